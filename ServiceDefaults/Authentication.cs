@@ -1,0 +1,128 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The platform's roles and claims.</summary>
+public static class PlatformRoles
+{
+    public const string Secretariat = "secretariat";
+    public const string Partner = "partner";
+
+    /// <summary>The claim a partner's token carries: the partner's code (ISO 3166 code or organisation code).</summary>
+    public const string PartnerIdClaim = "partner_id";
+
+    public const string RoleClaim = "role";
+}
+
+/// <summary>Authorization policy names, used by the services' endpoints.</summary>
+public static class PlatformPolicies
+{
+    public const string Secretariat = "secretariat";
+    public const string PartnerOrSecretariat = "partner-or-secretariat";
+}
+
+/// <summary>
+/// Settings of section <c>Authentication</c>. In production tokens come from an OpenID Connect provider
+/// (<see cref="Authority"/>); in Development from the gateway's dev-token route, signed with
+/// <see cref="DevSigningKey"/>.
+/// </summary>
+public sealed class PlatformAuthenticationOptions
+{
+    public const string Section = "Authentication";
+
+    /// <summary>A development-only default, so a fresh clone runs; never accepted outside Development.</summary>
+    public const string DefaultDevSigningKey = "rabat-platform-development-signing-key-not-for-production-use";
+
+    public string? Authority { get; set; }
+
+    public string Audience { get; set; } = "rabat-platform";
+
+    public string Issuer { get; set; } = "rabat-platform-dev";
+
+    public string? DevSigningKey { get; set; }
+
+    public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    public SymmetricSecurityKey? GetDevSigningKey(bool isDevelopment)
+    {
+        var key = DevSigningKey ?? (isDevelopment ? DefaultDevSigningKey : null);
+        return key is null ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key));
+    }
+}
+
+public static class PlatformAuthenticationExtensions
+{
+    public static TBuilder AddPlatformAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var options = builder.Configuration.GetSection(PlatformAuthenticationOptions.Section).Get<PlatformAuthenticationOptions>()
+            ?? new PlatformAuthenticationOptions();
+        builder.Services.AddSingleton(options);
+        var devKey = options.GetDevSigningKey(builder.Environment.IsDevelopment());
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(jwt =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.Audience = options.Audience;
+                jwt.TokenValidationParameters.RoleClaimType = PlatformRoles.RoleClaim;
+                jwt.TokenValidationParameters.NameClaimType = JwtRegisteredClaimNames.Sub;
+                if (!string.IsNullOrEmpty(options.Authority))
+                {
+                    jwt.Authority = options.Authority;
+                }
+                else if (devKey is not null)
+                {
+                    jwt.TokenValidationParameters.ValidIssuer = options.Issuer;
+                    jwt.TokenValidationParameters.IssuerSigningKey = devKey;
+                    jwt.RequireHttpsMetadata = false;
+                }
+                else
+                {
+                    throw new InvalidOperationException(
+                        "Authentication:Authority (an OpenID Connect provider) must be configured outside Development.");
+                }
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(PlatformPolicies.Secretariat, p => p.RequireRole(PlatformRoles.Secretariat))
+            .AddPolicy(PlatformPolicies.PartnerOrSecretariat, p => p.RequireAssertion(c =>
+                c.User.IsInRole(PlatformRoles.Secretariat)
+                || (c.User.IsInRole(PlatformRoles.Partner) && c.User.HasClaim(x => x.Type == PlatformRoles.PartnerIdClaim))));
+        return builder;
+    }
+}
+
+/// <summary>Issues development tokens signed with the dev key (the gateway's <c>/api/auth/dev-token</c>, tests).</summary>
+public sealed class DevTokenIssuer(PlatformAuthenticationOptions options, SymmetricSecurityKey key, TimeProvider time)
+{
+    public (string Token, int ExpiresIn) Issue(string role, string? partnerId, string? subject = null)
+    {
+        var claims = new List<Claim>
+        {
+            new(JwtRegisteredClaimNames.Sub, subject ?? $"dev-{role}{(partnerId is null ? "" : "-" + partnerId)}"),
+            new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+            new(PlatformRoles.RoleClaim, role),
+        };
+        if (partnerId is not null)
+        {
+            claims.Add(new Claim(PlatformRoles.PartnerIdClaim, partnerId));
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var token = new JwtSecurityToken(
+            options.Issuer,
+            options.Audience,
+            claims,
+            notBefore: now,
+            expires: now + options.DevTokenLifetime,
+            signingCredentials: new SigningCredentials(key, SecurityAlgorithms.HmacSha256));
+        return (new JwtSecurityTokenHandler().WriteToken(token), (int)options.DevTokenLifetime.TotalSeconds);
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using RabatPlatform.Contracts;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The language a request asks for: <c>?lang=fr|en</c>, else <c>Accept-Language</c>, else French.</summary>
+public static class RequestLanguage
+{
+    public static string Resolve(HttpContext context)
+    {
+        var query = context.Request.Query["lang"].ToString();
+        if (Languages.IsSupported(query))
+        {
+            return query;
+        }
+
+        var accepted = context.Request.GetTypedHeaders().AcceptLanguage;
+        foreach (var value in accepted.OrderByDescending(v => v.Quality ?? 1))
+        {
+            var tag = value.Value.Value;
+            if (tag is null)
+            {
+                continue;
+            }
+
+            var primary = tag.Split('-')[0].ToLowerInvariant();
+            if (Languages.IsSupported(primary))
+            {
+                return primary;
+            }
+        }
+
+        return Languages.Default;
+    }
+
+    /// <summary>
+    /// Validates an explicit <c>lang</c> query value: absent is fine (negotiated), anything other than
+    /// fr or en is a 400 naming the field.
+    /// </summary>
+    public static ValidationProblem? ValidateQuery(HttpContext context)
+    {
+        var query = context.Request.Query["lang"];
+        if (query.Count == 0 || Languages.IsSupported(query.ToString()))
+        {
+            return null;
+        }
+
+        var language = Resolve(context);
+        return new ValidationErrors(language)
+            .Add("lang", "La langue doit être « fr » ou « en ».", "The language must be 'fr' or 'en'.")
+            .ToProblem();
+    }
+}
+
+/// <summary>Picks the French or English text of a message.</summary>
+public static class Localized
+{
+    public static string Pick(string language, string french, string english) =>
+        language == Languages.English ? english : french;
+}
+
+/// <summary>Collects field errors, each in the caller's language, into a 400 validation problem.</summary>
+public sealed class ValidationErrors(string language)
+{
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+
+    public string Language => language;
+
+    public bool IsEmpty => errors.Count == 0;
+
+    public ValidationErrors Add(string field, string french, string english)
+    {
+        if (!errors.TryGetValue(field, out var list))
+        {
+            errors[field] = list = [];
+        }
+
+        list.Add(Localized.Pick(language, french, english));
+        return this;
+    }
+
+    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
+        errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+        title: Localized.Pick(language, "La requête contient des erreurs de validation.", "The request has validation errors."));
+}

@@ -1,0 +1,49 @@
+using RabatPlatform.Contracts;
+using Yarp.ReverseProxy.Configuration;
+
+namespace RabatPlatform.Gateway.Features.Routing;
+
+/// <summary>
+/// Routes <c>/api/{service}/…</c> to each service, unchanged (the services serve the same paths).
+/// Addresses come from configuration in the form .NET Aspire injects: <c>services__content__http__0</c>
+/// (or <c>https</c>), so the same gateway runs under the AppHost, <c>eng/run.sh</c> and the tests.
+/// </summary>
+public static class ServiceRoutes
+{
+    public static IHostApplicationBuilder AddServiceRoutes(this IHostApplicationBuilder builder)
+    {
+        var routes = new List<RouteConfig>();
+        var clusters = new List<ClusterConfig>();
+        foreach (var service in ResourceNames.Services)
+        {
+            var address = ResolveAddress(builder.Configuration, service);
+            routes.Add(new RouteConfig
+            {
+                RouteId = service,
+                ClusterId = service,
+                Match = new RouteMatch { Path = $"/api/{service}/{{**remainder}}" },
+            });
+            clusters.Add(new ClusterConfig
+            {
+                ClusterId = service,
+                Destinations = new Dictionary<string, DestinationConfig>
+                {
+                    [$"{service}-0"] = new() { Address = address, Health = null },
+                },
+                HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig
+                {
+                    ActivityTimeout = TimeSpan.FromSeconds(100),
+                },
+            });
+        }
+
+        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        return builder;
+    }
+
+    public static string ResolveAddress(IConfiguration configuration, string service) =>
+        configuration[$"services:{service}:https:0"]
+        ?? configuration[$"services:{service}:http:0"]
+        ?? throw new InvalidOperationException(
+            $"No address for service '{service}': set services__{service}__http__0 (the AppHost does it for you).");
+}

@@ -1,0 +1,159 @@
+using Ganss.Xss;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using RabatPlatform.Content.Data;
+
+namespace RabatPlatform.Content.Features.News;
+
+/// <summary>The news endpoints under <c>/api/content/news</c>.</summary>
+public static class NewsApi
+{
+    private const int MaxPageSize = 100;
+
+    public static RouteGroupBuilder MapNewsApi(this RouteGroupBuilder api)
+    {
+        var news = api.MapGroup("/news").WithTags("News");
+        news.MapGet("/", ListAsync);
+        news.MapGet("/{slug}", GetBySlugAsync);
+        news.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        news.MapPost("/{id:guid}/publish", PublishAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        return api;
+    }
+
+    internal static async Task<Results<Ok<PagedList<NewsView>>, ValidationProblem>> ListAsync(
+        HttpContext http, ContentDbContext db, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var language = RequestLanguage.Resolve(http);
+        var errors = new ValidationErrors(language);
+        if (RequestLanguage.ValidateQuery(http) is { } badLanguage)
+        {
+            return badLanguage;
+        }
+
+        if (page is < 1)
+        {
+            errors.Add("page", "La page commence à 1.", "Pages start at 1.");
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", $"La taille de page va de 1 à {MaxPageSize}.", $"The page size ranges from 1 to {MaxPageSize}.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var (p, size) = (page ?? 1, pageSize ?? 20);
+        var published = db.News.AsNoTracking().Where(n => n.Status == NewsStatus.Published);
+        var total = await published.CountAsync(cancellationToken);
+        var items = await published
+            .OrderByDescending(n => n.PublishedAt)
+            .Skip((p - 1) * size)
+            .Take(size)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PagedList<NewsView>(items.Select(n => NewsView.From(n, language)).ToList(), p, size, total));
+    }
+
+    internal static async Task<Results<Ok<NewsView>, NotFound<ProblemDetails>, ValidationProblem>> GetBySlugAsync(
+        HttpContext http, ContentDbContext db, string slug, CancellationToken cancellationToken)
+    {
+        if (RequestLanguage.ValidateQuery(http) is { } badLanguage)
+        {
+            return badLanguage;
+        }
+
+        var language = RequestLanguage.Resolve(http);
+        // The slug of either language finds the item; it is then served in the requested language.
+        var item = await db.News.AsNoTracking()
+            .Where(n => n.Status == NewsStatus.Published && n.Translations.Any(t => t.Slug == slug))
+            .OrderBy(n => n.Translations.Any(t => t.Slug == slug && t.Language == language) ? 0 : 1)
+            .FirstOrDefaultAsync(cancellationToken);
+        return item is null
+            ? NotFound(language, slug)
+            : TypedResults.Ok(NewsView.From(item, language));
+    }
+
+    internal static async Task<Results<Created<NewsAdminView>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
+        HttpContext http, NewsWriteRequest? request, ContentDbContext db, IHtmlSanitizer sanitizer, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var language = RequestLanguage.Resolve(http);
+        var errors = new ValidationErrors(language);
+        var (translations, tags) = NewsValidator.Validate(request, errors, sanitizer);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        foreach (var t in translations)
+        {
+            if (await db.News.AnyAsync(n => n.Translations.Any(x => x.Language == t.Language && x.Slug == t.Slug), cancellationToken))
+            {
+                return SlugConflict(language, t);
+            }
+        }
+
+        var item = NewsItem.Create(translations, tags, time.GetUtcNow());
+        db.News.Add(item);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Another request took the slug between the check and the insert.
+            return SlugConflict(language, translations[0]);
+        }
+
+        return TypedResults.Created($"/api/content/news/{item.Translations[0].Slug}", NewsAdminView.From(item));
+    }
+
+    internal static async Task<Results<Ok<NewsAdminView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> PublishAsync(
+        HttpContext http, Guid id, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var language = RequestLanguage.Resolve(http);
+        var item = await db.News.FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+        if (item is null)
+        {
+            return NotFound(language, id.ToString());
+        }
+
+        if (item.Status == NewsStatus.Published)
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = Localized.Pick(language, "Déjà publiée", "Already published"),
+                Detail = Localized.Pick(language, "Cette actualité est déjà publiée.", "This news item is already published."),
+            });
+        }
+
+        var now = time.GetUtcNow();
+        item.Publish(now);
+        // The event commits with the change (outbox) and is published right after the commit.
+        db.Publish(item.ToPublishedEvent(now));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(NewsAdminView.From(item));
+    }
+
+    private static NotFound<ProblemDetails> NotFound(string language, string key) => TypedResults.NotFound(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = Localized.Pick(language, "Actualité introuvable", "News item not found"),
+        Detail = Localized.Pick(language, $"Aucune actualité publiée ne correspond à « {key} ».", $"No published news item matches '{key}'."),
+    });
+
+    private static Conflict<ProblemDetails> SlugConflict(string language, NewsTranslation t) => TypedResults.Conflict(new ProblemDetails
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = Localized.Pick(language, "Slug déjà utilisé", "Slug already in use"),
+        Detail = Localized.Pick(language,
+            $"Le slug « {t.Slug} » est déjà utilisé en « {t.Language} ».",
+            $"The slug '{t.Slug}' is already used in '{t.Language}'."),
+        Extensions = { ["errors"] = new Dictionary<string, string[]> { [$"translations.{t.Language}.slug"] = [t.Slug] } },
+    });
+}

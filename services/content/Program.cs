@@ -1,0 +1,20 @@
+using RabatPlatform.Content;
+using RabatPlatform.Content.Data;
+using RabatPlatform.Content.Features.News;
+using RabatPlatform.Contracts;
+using RabatPlatform.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddServiceDatabase<ContentDbContext>(ResourceNames.ContentDb);
+builder.AddServiceMessaging(ResourceNames.Content);
+builder.Services.AddContentFeatures();
+
+var app = builder.Build();
+app.UsePlatformProblemDetails();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapDefaultEndpoints();
+app.MapGroup("/api/content").MapNewsApi();
+
+await app.RunOrMigrateAsync<ContentDbContext>(args);

@@ -1,0 +1,27 @@
+namespace RabatPlatform.Contracts;
+
+/// <summary>
+/// The names of the platform's resources, used alike by the AppHost, the services' configuration
+/// (connection strings, service discovery) and the tests.
+/// </summary>
+public static class ResourceNames
+{
+    public const string Messaging = "messaging";
+    public const string Smtp = "smtp";
+
+    public const string ContentDb = "contentdb";
+    public const string MeetingsDb = "meetingsdb";
+    public const string PublicationsDb = "publicationsdb";
+    public const string SubscriptionsDb = "subscriptionsdb";
+    public const string SearchDb = "searchdb";
+
+    public const string Content = "content";
+    public const string Meetings = "meetings";
+    public const string Publications = "publications";
+    public const string Subscriptions = "subscriptions";
+    public const string Search = "search";
+    public const string Gateway = "gateway";
+
+    /// <summary>The services behind the gateway, each routed at <c>/api/{name}</c>.</summary>
+    public static readonly IReadOnlyList<string> Services = [Content, Meetings, Publications, Subscriptions, Search];
+}

@@ -1,0 +1,91 @@
+using System.Reflection;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RabatPlatform.Contracts;
+using RabatPlatform.Messaging.Outbox;
+
+namespace RabatPlatform.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// Registers the service's DbContext on its own PostgreSQL database (connection string
+    /// <paramref name="connectionName"/>, e.g. <c>contentdb</c>), its outbox dispatcher and a readiness check.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
+        where TContext : ServiceDbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException(
+                $"Connection string '{connectionName}' is missing (set ConnectionStrings__{connectionName}).");
+
+        builder.Services.AddSingleton<OutboxSignal<TContext>>();
+        builder.Services.AddDbContext<TContext>((sp, options) => options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>())));
+
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(connectionName, tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Connects the service to RabbitMQ (connection string <c>messaging</c>) with MassTransit: exchanges
+    /// named by event type (<c>news.published</c>), queues prefixed by the service name
+    /// (<c>search-news-published</c>), retries, then the endpoint's error queue.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceMessaging(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Messaging)
+            ?? throw new InvalidOperationException(
+                $"Connection string '{ResourceNames.Messaging}' is missing (set ConnectionStrings__{ResourceNames.Messaging}).");
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            configureConsumers?.Invoke(bus);
+
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                endpoint.UseMessageRetry(retry => retry.Exponential(
+                    5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+            });
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connectionString), host => host.ConnectionName(serviceName));
+                rabbit.MessageTopology.SetEntityNameFormatter(
+                    new EventTypeEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter));
+                rabbit.Publish<IIntegrationEvent>(publish => publish.Exclude = true);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        // Start even while the broker is down: the bus reconnects and the outbox holds the events.
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    private sealed class EventTypeEntityNameFormatter(IEntityNameFormatter fallback) : IEntityNameFormatter
+    {
+        public string FormatEntityName<T>() =>
+            typeof(T).GetCustomAttribute<EventTypeAttribute>()?.Name ?? fallback.FormatEntityName<T>();
+    }
+}

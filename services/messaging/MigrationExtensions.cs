@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace RabatPlatform.Messaging;
+
+public static class MigrationExtensions
+{
+    /// <summary>
+    /// Runs the service, or, when started with the argument <c>migrate</c>, applies its EF Core migrations
+    /// (creating the database if needed) and exits: migrations are a step of their own, run before the
+    /// service by <c>eng/run.sh</c> and by the AppHost.
+    /// </summary>
+    public static async Task RunOrMigrateAsync<TContext>(this WebApplication app, string[] args)
+        where TContext : DbContext
+    {
+        if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
+        {
+            await app.MigrateDatabaseAsync<TContext>();
+            return;
+        }
+
+        await app.RunAsync();
+    }
+
+    public static async Task MigrateDatabaseAsync<TContext>(this IHost app, CancellationToken cancellationToken = default)
+        where TContext : DbContext
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationExtensions));
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        logger.LogInformation("Applied {Count} migration(s) to {Database}", pending.Count, db.Database.GetDbConnection().Database);
+    }
+}

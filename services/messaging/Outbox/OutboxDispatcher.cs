@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabatPlatform.Contracts;
+
+namespace RabatPlatform.Messaging.Outbox;
+
+/// <summary>
+/// Publishes a service's outbox: woken right after a commit that wrote events, and sweeping on an
+/// interval for anything left (a broker outage, a crash between commit and publish). Rows are claimed
+/// with <c>FOR UPDATE SKIP LOCKED</c>, so several replicas can run side by side. Publishing waits for
+/// the broker's confirmation before the row is marked sent: delivery is at least once, and consumers'
+/// inboxes make it effectively once.
+/// </summary>
+public sealed partial class OutboxDispatcher<TContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal<TContext> signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider time,
+    ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
+    where TContext : ServiceDbContext
+{
+    private readonly OutboxOptions options = options.Value;
+    private DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await DispatchBatchAsync(stoppingToken))
+                {
+                    // A full batch went out: there may be more.
+                }
+
+                await CleanupAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database may be down: try again at the next sweep.
+                LogSweepFailed(ex);
+            }
+
+            await signal.WaitAsync(options.SweepInterval, stoppingToken);
+        }
+    }
+
+    /// <summary>Publishes one batch of due messages; true when a whole batch went out and more may wait.</summary>
+    public async Task<bool> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var now = time.GetUtcNow();
+        var batch = await db.OutboxMessages
+            .FromSql($"""
+                SELECT * FROM outbox_messages
+                WHERE status = {(int)OutboxStatus.Pending} AND next_attempt_at <= {now}
+                ORDER BY created_at
+                LIMIT {options.BatchSize}
+                FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(cancellationToken);
+
+        var failed = false;
+        foreach (var message in batch)
+        {
+            try
+            {
+                await PublishAsync(message, cancellationToken);
+                message.MarkSent(time.GetUtcNow());
+                MessagingDiagnostics.Published.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var permanent = ex is JsonException or UnknownEventTypeException;
+                MessagingDiagnostics.PublishFailures.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
+                if (message.MarkFailed(ex.Message, time.GetUtcNow(), options, permanent))
+                {
+                    MessagingDiagnostics.DeadLettered.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
+                    LogDead(ex, message.Id, message.Type, message.Attempts);
+                }
+                else
+                {
+                    LogPublishFailed(message.Id, message.Type, message.Attempts, message.NextAttemptAt, ex.Message);
+                }
+
+                if (!permanent)
+                {
+                    // The broker is likely unreachable: leave the rest of the batch for the next sweep.
+                    failed = true;
+                    break;
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return !failed && batch.Count == options.BatchSize;
+    }
+
+    private async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var type = EventTypes.Find(message.Type) ?? throw new UnknownEventTypeException(message.Type);
+        var payload = message.Deserialize(type);
+
+        // Continue the trace of the request that wrote the event; MassTransit's publish activity
+        // becomes a child of this one and carries the context on to every consumer.
+        ActivityContext.TryParse(message.TraceParent, message.TraceState, out var parent);
+        using var activity = MessagingDiagnostics.Source.StartActivity(
+            $"outbox dispatch {message.Type}", ActivityKind.Internal, parent);
+        activity?.SetTag("messaging.message.id", message.Id);
+        activity?.SetTag("rabat.event.type", message.Type);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.PublishTimeout);
+        await bus.Publish(payload, type, context =>
+        {
+            context.MessageId = message.Id;
+            context.Headers.Set("rabat-event-type", message.Type);
+        }, timeout.Token);
+    }
+
+    private async Task CleanupAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now < nextCleanup)
+        {
+            return;
+        }
+
+        nextCleanup = now + TimeSpan.FromHours(1);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var sentBefore = now - options.SentRetention;
+        await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Sent && m.SentAt < sentBefore)
+            .ExecuteDeleteAsync(cancellationToken);
+        var processedBefore = now - options.InboxRetention;
+        await db.InboxMessages
+            .Where(m => m.ProcessedAt < processedBefore)
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox sweep failed; retrying at the next interval")]
+    private partial void LogSweepFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox event {EventId} ({EventType}) failed on attempt {Attempts}; next attempt at {NextAttemptAt}: {Error}")]
+    private partial void LogPublishFailed(Guid eventId, string eventType, int attempts, DateTimeOffset nextAttemptAt, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox event {EventId} ({EventType}) is dead after {Attempts} attempts; requeue it by setting its status back to 0")]
+    private partial void LogDead(Exception ex, Guid eventId, string eventType, int attempts);
+}
+
+public sealed class UnknownEventTypeException(string type)
+    : Exception($"No event type named '{type}' exists in RabatPlatform.Contracts.");

@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations.Schema;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using RabatPlatform.Contracts;
+using RabatPlatform.Messaging.Inbox;
+using RabatPlatform.Messaging.Outbox;
+
+namespace RabatPlatform.Messaging;
+
+/// <summary>
+/// The base of every service's DbContext: it owns the service's outbox and inbox tables, so an event
+/// is written in the same transaction as the change that caused it.
+/// </summary>
+public abstract class ServiceDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    [NotMapped]
+    internal bool HasUnsignalledEvents { get; set; }
+
+    /// <summary>Queues an event: it is published once the current SaveChanges (or transaction) commits.</summary>
+    public void Publish<T>(T @event) where T : class, IIntegrationEvent =>
+        OutboxMessages.Add(OutboxMessage.Create(@event, Activity.Current));
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(b =>
+        {
+            b.ToTable("outbox_messages");
+            b.HasKey(m => m.Id);
+            b.Property(m => m.Id).ValueGeneratedNever();
+            b.Property(m => m.Type).HasMaxLength(200);
+            b.Property(m => m.Payload).HasColumnType("jsonb");
+            b.Property(m => m.TraceParent).HasMaxLength(55);
+            b.Property(m => m.TraceState).HasMaxLength(512);
+            b.HasIndex(m => new { m.NextAttemptAt, m.CreatedAt })
+                .HasFilter("status = 0")
+                .HasDatabaseName("ix_outbox_messages_pending");
+            b.HasIndex(m => m.SentAt).HasFilter("status = 1");
+        });
+
+        modelBuilder.Entity<InboxMessage>(b =>
+        {
+            b.ToTable("inbox_messages");
+            b.HasKey(m => new { m.MessageId, m.Consumer });
+            b.Property(m => m.Consumer).HasMaxLength(200);
+            b.HasIndex(m => m.ProcessedAt);
+        });
+    }
+}

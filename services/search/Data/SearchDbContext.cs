@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using RabatPlatform.Messaging;
+
+namespace RabatPlatform.Search.Data;
+
+public sealed class SearchDbContext(DbContextOptions<SearchDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<SearchDocument> Documents => Set<SearchDocument>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SearchDbContext).Assembly);
+    }
+}
+
+/// <summary>Marker for the service's assembly (tests host it with WebApplicationFactory).</summary>
+public sealed class SearchApiMarker;

@@ -1,0 +1,19 @@
+using RabatPlatform.Contracts;
+using RabatPlatform.Messaging;
+using RabatPlatform.Search.Data;
+using RabatPlatform.Search.Features.Indexing;
+using RabatPlatform.Search.Features.Query;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddServiceDatabase<SearchDbContext>(ResourceNames.SearchDb);
+builder.AddServiceMessaging(ResourceNames.Search, bus => bus.AddIndexingConsumers());
+
+var app = builder.Build();
+app.UsePlatformProblemDetails();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapDefaultEndpoints();
+app.MapGroup("/api/search").MapSearchApi();
+
+await app.RunOrMigrateAsync<SearchDbContext>(args);

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using RabatPlatform.Messaging;
+
+namespace RabatPlatform.Subscriptions.Data;
+
+/// <summary>The subscriptions service's own database: its outbox and inbox so far; its features add their tables.</summary>
+public sealed class SubscriptionsDbContext(DbContextOptions<SubscriptionsDbContext> options) : ServiceDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SubscriptionsDbContext).Assembly);
+    }
+}
+
+/// <summary>Marker for the service's assembly (tests host it with WebApplicationFactory).</summary>
+public sealed class SubscriptionsApiMarker;
