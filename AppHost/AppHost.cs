@@ -1,0 +1,55 @@
+using RabatPlatform.Contracts;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Infrastructure: RabbitMQ (with its management UI), PostgreSQL with one database per service,
+// and Mailpit as the SMTP server that catches every email (web UI on its http endpoint).
+var messaging = builder.AddRabbitMQ(ResourceNames.Messaging)
+    .WithManagementPlugin()
+    .WithDataVolume();
+
+var postgres = builder.AddPostgres("postgres")
+    .WithDataVolume();
+
+var mail = builder.AddContainer("mailpit", "axllent/mailpit", "v1.27")
+    .WithHttpEndpoint(targetPort: 8025, name: "http")
+    .WithEndpoint(targetPort: 1025, name: ResourceNames.Smtp, scheme: "smtp");
+
+// Each service: its migrations run first as a step of their own (the service's "migrate" command),
+// then the service starts once the broker and its migrated database are there.
+var content = AddService<Projects.RabatPlatform_Content>(ResourceNames.Content, ResourceNames.ContentDb);
+var meetings = AddService<Projects.RabatPlatform_Meetings>(ResourceNames.Meetings, ResourceNames.MeetingsDb);
+var publications = AddService<Projects.RabatPlatform_Publications>(ResourceNames.Publications, ResourceNames.PublicationsDb);
+var subscriptions = AddService<Projects.RabatPlatform_Subscriptions>(ResourceNames.Subscriptions, ResourceNames.SubscriptionsDb)
+    .WithEnvironment($"ConnectionStrings__{ResourceNames.Smtp}", mail.GetEndpoint(ResourceNames.Smtp))
+    .WaitFor(mail);
+var search = AddService<Projects.RabatPlatform_Search>(ResourceNames.Search, ResourceNames.SearchDb);
+
+builder.AddProject<Projects.RabatPlatform_Gateway>(ResourceNames.Gateway)
+    .WithReference(content).WaitFor(content)
+    .WithReference(meetings).WaitFor(meetings)
+    .WithReference(publications).WaitFor(publications)
+    .WithReference(subscriptions).WaitFor(subscriptions)
+    .WithReference(search).WaitFor(search)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();
+
+IResourceBuilder<ProjectResource> AddService<TProject>(string name, string databaseName)
+    where TProject : IProjectMetadata, new()
+{
+    var database = postgres.AddDatabase(databaseName);
+
+    var migrations = builder.AddProject<TProject>($"{name}-migrations")
+        .WithArgs("migrate")
+        .WithReference(messaging)
+        .WithReference(database)
+        .WaitFor(database);
+
+    return builder.AddProject<TProject>(name)
+        .WithReference(messaging).WaitFor(messaging)
+        .WithReference(database).WaitFor(database)
+        .WaitForCompletion(migrations)
+        .WithHttpHealthCheck("/health");
+}
