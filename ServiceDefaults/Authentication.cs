@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Microsoft.Extensions.Hosting;
@@ -61,13 +62,19 @@ public static class PlatformAuthenticationExtensions
 {
     public static TBuilder AddPlatformAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var options = builder.Configuration.GetSection(PlatformAuthenticationOptions.Section).Get<PlatformAuthenticationOptions>()
-            ?? new PlatformAuthenticationOptions();
-        builder.Services.AddSingleton(options);
-        var devKey = options.GetDevSigningKey(builder.Environment.IsDevelopment());
+        builder.Services.AddOptions<PlatformAuthenticationOptions>()
+            .BindConfiguration(PlatformAuthenticationOptions.Section)
+            .Validate<IHostEnvironment>(
+                (options, environment) => environment.IsDevelopment()
+                    || !string.IsNullOrEmpty(options.Authority)
+                    || !string.IsNullOrEmpty(options.DevSigningKey),
+                "Authentication:Authority (an OpenID Connect provider) must be configured outside Development.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlatformAuthenticationOptions>>().Value);
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(jwt =>
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<PlatformAuthenticationOptions, IHostEnvironment>((jwt, options, environment) =>
             {
                 jwt.MapInboundClaims = false;
                 jwt.Audience = options.Audience;
@@ -77,16 +84,11 @@ public static class PlatformAuthenticationExtensions
                 {
                     jwt.Authority = options.Authority;
                 }
-                else if (devKey is not null)
+                else if (options.GetDevSigningKey(environment.IsDevelopment()) is { } devKey)
                 {
                     jwt.TokenValidationParameters.ValidIssuer = options.Issuer;
                     jwt.TokenValidationParameters.IssuerSigningKey = devKey;
                     jwt.RequireHttpsMetadata = false;
-                }
-                else
-                {
-                    throw new InvalidOperationException(
-                        "Authentication:Authority (an OpenID Connect provider) must be configured outside Development.");
                 }
             });
 

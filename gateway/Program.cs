@@ -17,6 +17,3 @@ app.MapDevTokens();
 app.MapReverseProxy();
 
 app.Run();
-
-/// <summary>Marker for the gateway's assembly (tests host it with WebApplicationFactory).</summary>
-public partial class Program;

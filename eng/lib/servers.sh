@@ -483,8 +483,12 @@ EOF
     # Readiness: `rabbitmqctl wait PIDFILE` waits for the pid file and then for
     # the rabbit application (and plugins) to be fully started. Run it in the
     # background so that we notice at once if the node dies instead.
-    rabat_rabbitmqctl "$dir" "$node" wait --timeout "$RABAT_RABBITMQ_TIMEOUT" "$pidfile" \
-        >"$dir/rabbitmqctl-wait.out" 2>&1 &
+    # (A plain command, not a function: then $! is the CLI's own process —
+    # the scripts exec down to beam.smp — and killing it leaves nothing.)
+    _rabat_rabbitmq_env "$dir" "$node"
+    env "${_RABAT_RMQ_ENV[@]}" "$RABAT_RABBITMQ_BIN/rabbitmqctl" -n "$node" \
+        wait --timeout "$RABAT_RABBITMQ_TIMEOUT" "$pidfile" \
+        </dev/null >"$dir/rabbitmqctl-wait.out" 2>&1 &
     waiter=$!
     for ((i = 0; i < (RABAT_RABBITMQ_TIMEOUT + 10) * 4; i++)); do
         if ! _rabat_alive "$waiter"; then
@@ -496,7 +500,7 @@ EOF
             break
         fi
         if ! _rabat_alive "$launcher"; then
-            kill "$waiter" 2>/dev/null || true
+            _rabat_kill_wait "$waiter" 5 || true
             wait "$waiter" 2>/dev/null || true
             break
         fi

@@ -18,13 +18,11 @@ public static class MessagingExtensions
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : ServiceDbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException(
-                $"Connection string '{connectionName}' is missing (set ConnectionStrings__{connectionName}).");
-
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
         builder.Services.AddDbContext<TContext>((sp, options) => options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(
+                RequiredConnectionString(sp.GetRequiredService<IConfiguration>(), connectionName),
+                npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>())));
 
@@ -45,10 +43,6 @@ public static class MessagingExtensions
         string serviceName,
         Action<IBusRegistrationConfigurator>? configureConsumers = null)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Messaging)
-            ?? throw new InvalidOperationException(
-                $"Connection string '{ResourceNames.Messaging}' is missing (set ConnectionStrings__{ResourceNames.Messaging}).");
-
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
@@ -62,6 +56,7 @@ public static class MessagingExtensions
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
+                var connectionString = RequiredConnectionString(context.GetRequiredService<IConfiguration>(), ResourceNames.Messaging);
                 rabbit.Host(new Uri(connectionString), host => host.ConnectionName(serviceName));
                 rabbit.MessageTopology.SetEntityNameFormatter(
                     new EventTypeEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter));
@@ -74,6 +69,11 @@ public static class MessagingExtensions
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);
         return builder;
     }
+
+    /// <summary>Connection strings are read when first needed, from the final configuration.</summary>
+    public static string RequiredConnectionString(IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name)
+        ?? throw new InvalidOperationException($"Connection string '{name}' is missing (set ConnectionStrings__{name}).");
 
     private static void TryAddTimeProvider(this IServiceCollection services)
     {

@@ -25,10 +25,13 @@ public static class MigrationExtensions
         await app.RunAsync();
     }
 
-    public static async Task MigrateDatabaseAsync<TContext>(this IHost app, CancellationToken cancellationToken = default)
+    public static Task MigrateDatabaseAsync<TContext>(this IHost app, CancellationToken cancellationToken = default)
+        where TContext : DbContext => app.Services.MigrateDatabaseAsync<TContext>(cancellationToken);
+
+    public static async Task MigrateDatabaseAsync<TContext>(this IServiceProvider services, CancellationToken cancellationToken = default)
         where TContext : DbContext
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationExtensions));
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();

@@ -12,11 +12,26 @@ public static class ServiceRoutes
 {
     public static IHostApplicationBuilder AddServiceRoutes(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<IProxyConfigProvider, ServiceRoutesProvider>();
+        builder.Services.AddReverseProxy();
+        return builder;
+    }
+
+    /// <summary>Builds the routes from the final configuration, once, at the first request.</summary>
+    private sealed class ServiceRoutesProvider(IConfiguration configuration) : IProxyConfigProvider
+    {
+        private readonly Lazy<IProxyConfig> config = new(() => Build(configuration));
+
+        public IProxyConfig GetConfig() => config.Value;
+    }
+
+    private static InMemoryConfig Build(IConfiguration configuration)
+    {
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
         foreach (var service in ResourceNames.Services)
         {
-            var address = ResolveAddress(builder.Configuration, service);
+            var address = ResolveAddress(configuration, service);
             routes.Add(new RouteConfig
             {
                 RouteId = service,
@@ -37,8 +52,17 @@ public static class ServiceRoutes
             });
         }
 
-        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
-        return builder;
+        return new InMemoryConfig(routes, clusters);
+    }
+
+    private sealed class InMemoryConfig(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters) : IProxyConfig
+    {
+        public IReadOnlyList<RouteConfig> Routes => routes;
+
+        public IReadOnlyList<ClusterConfig> Clusters => clusters;
+
+        public Microsoft.Extensions.Primitives.IChangeToken ChangeToken { get; } =
+            new Microsoft.Extensions.Primitives.CancellationChangeToken(CancellationToken.None);
     }
 
     public static string ResolveAddress(IConfiguration configuration, string service) =>

@@ -58,24 +58,28 @@ public static class SearchApi
         }
 
         var (p, size) = (page ?? 1, pageSize ?? 20);
-        var config = language == Languages.English ? "rabat_en" : "rabat_fr";
         var offset = (p - 1) * size;
 
-        // websearch_to_tsquery accepts any user input without a syntax error.
+        // websearch_to_tsquery accepts any user input without a syntax error. The query is stemmed in
+        // the language of each document's text (a fallback document is in the other language).
         var total = await db.Database.SqlQuery<int>($"""
             SELECT count(*)::int AS "Value"
-            FROM search_documents d, websearch_to_tsquery({config}::regconfig, {query}) query
-            WHERE d.language = {language} AND d.search_vector @@ query
+            FROM search_documents d
+            CROSS JOIN (SELECT websearch_to_tsquery('rabat_fr', {query}) AS fr, websearch_to_tsquery('rabat_en', {query}) AS en) q
+            WHERE d.language = {language}
+              AND ((d.text_language = 'fr' AND d.search_vector @@ q.fr) OR (d.text_language = 'en' AND d.search_vector @@ q.en))
             """).SingleAsync(cancellationToken);
 
         var rows = await db.Database.SqlQuery<HitRow>($"""
             SELECT d.item_type, d.item_id, d.slug, d.title, d.date, d.language, d.text_language, d.fallback,
                    ts_headline(CASE WHEN d.text_language = 'en' THEN 'rabat_en'::regconfig ELSE 'rabat_fr'::regconfig END,
-                               coalesce(nullif(d.summary, ''), d.title), query,
+                               coalesce(nullif(d.summary, ''), d.title), CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END,
                                'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10') AS snippet
-            FROM search_documents d, websearch_to_tsquery({config}::regconfig, {query}) query
-            WHERE d.language = {language} AND d.search_vector @@ query
-            ORDER BY ts_rank_cd(d.search_vector, query) DESC, d.date DESC
+            FROM search_documents d
+            CROSS JOIN (SELECT websearch_to_tsquery('rabat_fr', {query}) AS fr, websearch_to_tsquery('rabat_en', {query}) AS en) q
+            WHERE d.language = {language}
+              AND ((d.text_language = 'fr' AND d.search_vector @@ q.fr) OR (d.text_language = 'en' AND d.search_vector @@ q.en))
+            ORDER BY ts_rank_cd(d.search_vector, CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END) DESC, d.date DESC
             LIMIT {size} OFFSET {offset}
             """).ToListAsync(cancellationToken);
 

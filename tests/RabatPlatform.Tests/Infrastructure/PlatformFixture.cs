@@ -1,0 +1,167 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using RabatPlatform.Content;
+using RabatPlatform.Content.Data;
+using RabatPlatform.Contracts;
+using RabatPlatform.Gateway;
+using RabatPlatform.Meetings.Data;
+using RabatPlatform.Messaging;
+using RabatPlatform.Publications.Data;
+using RabatPlatform.Search.Data;
+using RabatPlatform.Subscriptions.Data;
+
+namespace RabatPlatform.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
+
+/// <summary>
+/// The whole platform in the test process: the five services and the gateway on real ports, each
+/// service with its own freshly migrated database on the test PostgreSQL, all on the test RabbitMQ.
+/// The content service reaches the broker through a <see cref="TcpProxy"/> so a test can cut it off.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private readonly string runId = Guid.NewGuid().ToString("N")[..8];
+    private readonly List<IAsyncDisposable> hosts = [];
+    private readonly Dictionary<string, string> databases = [];
+    private string postgres = "";
+
+    public ServiceHost<ContentApiMarker> Content { get; private set; } = null!;
+
+    public ServiceHost<SearchApiMarker> Search { get; private set; } = null!;
+
+    public ServiceHost<GatewayMarker> Gateway { get; private set; } = null!;
+
+    public TcpProxy ContentBroker { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        ActivityCollector.Start();
+        var (pg, rabbit) = await TestServers.GetAsync();
+        postgres = pg;
+        var rabbitUri = new Uri(rabbit);
+        ContentBroker = new TcpProxy(rabbitUri.Host, rabbitUri.Port);
+        var contentRabbit = new UriBuilder(rabbitUri) { Port = ContentBroker.Port }.Uri.ToString();
+
+        Content = Host<ContentApiMarker, ContentDbContext>(ResourceNames.ContentDb, contentRabbit);
+        var meetings = Host<MeetingsApiMarker, MeetingsDbContext>(ResourceNames.MeetingsDb, rabbit);
+        var publications = Host<PublicationsApiMarker, PublicationsDbContext>(ResourceNames.PublicationsDb, rabbit);
+        var subscriptions = Host<SubscriptionsApiMarker, SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, rabbit);
+        Search = Host<SearchApiMarker, SearchDbContext>(ResourceNames.SearchDb, rabbit);
+
+        await Content.Services.MigrateDatabaseAsync<ContentDbContext>();
+        await meetings.Services.MigrateDatabaseAsync<MeetingsDbContext>();
+        await publications.Services.MigrateDatabaseAsync<PublicationsDbContext>();
+        await subscriptions.Services.MigrateDatabaseAsync<SubscriptionsDbContext>();
+        await Search.Services.MigrateDatabaseAsync<SearchDbContext>();
+
+        var addresses = new Dictionary<string, string?>
+        {
+            [$"services:{ResourceNames.Content}:http:0"] = Content.Address,
+            [$"services:{ResourceNames.Meetings}:http:0"] = meetings.Address,
+            [$"services:{ResourceNames.Publications}:http:0"] = publications.Address,
+            [$"services:{ResourceNames.Subscriptions}:http:0"] = subscriptions.Address,
+            [$"services:{ResourceNames.Search}:http:0"] = Search.Address,
+        };
+        Gateway = new ServiceHost<GatewayMarker>(addresses).Start();
+        hosts.Add(Gateway);
+        Client = Gateway.CreateClient();
+    }
+
+    /// <summary>Empties every table of every service (not the migrations history) before a test.</summary>
+    public async Task ResetAsync()
+    {
+        foreach (var database in databases.Values)
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                DO $$
+                DECLARE tables text;
+                BEGIN
+                    SELECT string_agg(format('%I', tablename), ', ') INTO tables
+                    FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__ef_migrations_history';
+                    IF tables IS NOT NULL THEN EXECUTE 'TRUNCATE ' || tables || ' CASCADE'; END IF;
+                END $$;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    public async Task<HttpClient> ClientAsAsync(string role, string? partnerId = null)
+    {
+        var response = await Client.PostAsJsonAsync("/api/auth/dev-token", new { role, partnerId });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
+        var client = Gateway.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<T> InDbAsync<TContext, T>(IServiceProvider services, Func<TContext, Task<T>> query)
+        where TContext : DbContext
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<TContext>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        foreach (var host in Enumerable.Reverse(hosts))
+        {
+            await host.DisposeAsync();
+        }
+
+        if (ContentBroker is not null)
+        {
+            await ContentBroker.DisposeAsync();
+        }
+
+        if (databases.Count == 0)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        foreach (var name in databases.Keys)
+        {
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)";
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private ServiceHost<TMarker> Host<TMarker, TContext>(string connectionName, string rabbit)
+        where TMarker : class
+        where TContext : ServiceDbContext
+    {
+        var database = new NpgsqlConnectionStringBuilder(postgres) { Database = $"{connectionName}_{runId}" };
+        databases[database.Database!] = database.ConnectionString;
+        var host = new ServiceHost<TMarker>(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{connectionName}"] = database.ConnectionString,
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = rabbit,
+            ["Messaging:Outbox:SweepInterval"] = "00:00:00.500",
+            ["Messaging:Outbox:PublishTimeout"] = "00:00:03",
+            ["Messaging:Outbox:FirstRetryDelay"] = "00:00:00.500",
+            ["Messaging:Outbox:MaxRetryDelay"] = "00:00:02",
+        });
+        hosts.Add(host);
+        return host.Start();
+    }
+
+    private sealed record TokenResponse(string AccessToken, int ExpiresIn);
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RabatPlatform.Tests.Infrastructure;
+
+/// <summary>
+/// One service (or the gateway) hosted in the test process on a real Kestrel port, so the gateway
+/// proxies to it over HTTP and traces cross real sockets.
+/// </summary>
+public sealed class ServiceHost<TMarker>(IReadOnlyDictionary<string, string?> settings, string environment = "Development")
+    : WebApplicationFactory<TMarker>
+    where TMarker : class
+{
+    public string Address => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    public ServiceHost<TMarker> Start(bool kestrel = true)
+    {
+        if (kestrel)
+        {
+            UseKestrel(0);
+            StartServer();
+        }
+        else
+        {
+            _ = Server;
+        }
+
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+    }
+}
