@@ -84,3 +84,23 @@ public sealed class ValidationErrors(string language)
         errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
         title: Localized.Pick(language, "La requête contient des erreurs de validation.", "The request has validation errors."));
 }
+
+/// <summary>Problem details (<c>application/problem+json</c>) with bilingual title and detail.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Create(
+        int status, string language, (string Fr, string En) title, (string Fr, string En) detail,
+        IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(
+            statusCode: status,
+            title: Localized.Pick(language, title.Fr, title.En),
+            detail: Localized.Pick(language, detail.Fr, detail.En),
+            extensions: extensions);
+
+    public static ProblemHttpResult NotFound(string language, (string Fr, string En) title, (string Fr, string En) detail) =>
+        Create(StatusCodes.Status404NotFound, language, title, detail);
+
+    public static ProblemHttpResult Conflict(
+        string language, (string Fr, string En) title, (string Fr, string En) detail, IDictionary<string, object?>? extensions = null) =>
+        Create(StatusCodes.Status409Conflict, language, title, detail, extensions);
+}

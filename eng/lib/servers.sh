@@ -519,17 +519,18 @@ EOF
 # no other node is registered any more, stop epmd too.
 rabat_stop_rabbitmq() {
     local dir=${1:?rabat_stop_rabbitmq DIR NODENAME} node=${2:?rabat_stop_rabbitmq DIR NODENAME}
-    local pid launcher
+    local pid launcher session p
     [[ -d "$dir" ]] || return 0
     dir=$(cd -- "$dir" && pwd -P) || return 0
     pid=$(_rabat_read_pid "$dir/rabbit.pid")
     launcher=$(_rabat_read_pid "$dir/rabbit.launcher.pid")
+    session=$launcher
 
     # Only touch processes that really belong to this instance.
     if [[ -n "$pid" ]] && ! { _rabat_alive "$pid" && _rabat_proc_mentions "$pid" "$dir/rabbit.pid"; }; then
         pid=""
     fi
-    if [[ -n "$launcher" ]] && ! { _rabat_alive "$launcher" && _rabat_proc_mentions "$launcher" "$dir"; }; then
+    if [[ -n "$launcher" ]] && ! { _rabat_alive "$launcher" && _rabat_proc_mentions "$launcher" "$dir/rabbit.pid"; }; then
         launcher=""
     fi
 
@@ -537,12 +538,23 @@ rabat_stop_rabbitmq() {
         # `stop PIDFILE` also waits for the OS process to exit.
         _rabat_rabbitmq_env "$dir" "$node"
         timeout 60 env "${_RABAT_RMQ_ENV[@]}" "$RABAT_RABBITMQ_BIN/rabbitmqctl" -n "$node" \
-            stop "$dir/rabbit.pid" >"$dir/rabbitmqctl-stop.out" 2>&1 || true
+            stop "$dir/rabbit.pid" </dev/null >"$dir/rabbitmqctl-stop.out" 2>&1 || true
         _rabat_kill_wait "$pid" 15 || true
     fi
     if [[ -n "$launcher" ]]; then
-        _rabat_kill_wait "$launcher" 5 || true
+        # SIGTERM makes the rabbitmq-server script stop its node gracefully.
+        _rabat_kill_wait "$launcher" 10 || true
         wait "$launcher" 2>/dev/null || true
+    fi
+    # The launcher was started with setsid, so its pid is the session id of
+    # everything it started: kill what is left of that session (e.g. beam.smp
+    # when the node is stopped before it has written its pid file).
+    if [[ -n "$session" ]]; then
+        for p in $(ps -eo pid=,sid= | awk -v s="$session" '$2 == s { print $1 }'); do
+            if _rabat_proc_mentions "$p" "$dir/rabbit.pid"; then
+                _rabat_kill_wait "$p" 5 || true
+            fi
+        done
     fi
     rm -f "$dir/rabbit.pid" "$dir/rabbit.launcher.pid"
 
@@ -550,9 +562,10 @@ rabat_stop_rabbitmq() {
         rm -f "$dir/epmd.started-by-us"
         # Give epmd a moment to drop the registration of the node that just
         # exited, then kill it only if no node at all is registered.
-        local i
+        local i names
         for ((i = 0; i < 10; i++)); do
-            if ! epmd -names 2>/dev/null | grep -q '^name '; then
+            names=$(epmd -names 2>/dev/null) || true
+            if ! grep -q '^name ' <<<"$names"; then
                 epmd -kill >/dev/null 2>&1 || true
                 break
             fi

@@ -46,6 +46,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ActivityCollector.Start();
+        MetricCollector.Start();
         var (pg, rabbit) = await TestServers.GetAsync();
         postgres = pg;
         var rabbitUri = new Uri(rabbit);

@@ -1,6 +1,5 @@
 using Ganss.Xss;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RabatPlatform.Content.Data;
@@ -58,7 +57,7 @@ public static class NewsApi
         return TypedResults.Ok(new PagedList<NewsView>(items.Select(n => NewsView.From(n, language)).ToList(), p, size, total));
     }
 
-    internal static async Task<Results<Ok<NewsView>, NotFound<ProblemDetails>, ValidationProblem>> GetBySlugAsync(
+    internal static async Task<Results<Ok<NewsView>, ProblemHttpResult, ValidationProblem>> GetBySlugAsync(
         HttpContext http, ContentDbContext db, string slug, CancellationToken cancellationToken)
     {
         if (RequestLanguage.ValidateQuery(http) is { } badLanguage)
@@ -77,7 +76,7 @@ public static class NewsApi
             : TypedResults.Ok(NewsView.From(item, language));
     }
 
-    internal static async Task<Results<Created<NewsAdminView>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
+    internal static async Task<Results<Created<NewsAdminView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpContext http, NewsWriteRequest? request, ContentDbContext db, IHtmlSanitizer sanitizer, TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -112,7 +111,7 @@ public static class NewsApi
         return TypedResults.Created($"/api/content/news/{item.Translations[0].Slug}", NewsAdminView.From(item));
     }
 
-    internal static async Task<Results<Ok<NewsAdminView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> PublishAsync(
+    internal static async Task<Results<Ok<NewsAdminView>, ProblemHttpResult>> PublishAsync(
         HttpContext http, Guid id, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var language = RequestLanguage.Resolve(http);
@@ -124,12 +123,9 @@ public static class NewsApi
 
         if (item.Status == NewsStatus.Published)
         {
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = Localized.Pick(language, "Déjà publiée", "Already published"),
-                Detail = Localized.Pick(language, "Cette actualité est déjà publiée.", "This news item is already published."),
-            });
+            return Problems.Conflict(language,
+                ("Déjà publiée", "Already published"),
+                ("Cette actualité est déjà publiée.", "This news item is already published."));
         }
 
         var now = time.GetUtcNow();
@@ -140,20 +136,12 @@ public static class NewsApi
         return TypedResults.Ok(NewsAdminView.From(item));
     }
 
-    private static NotFound<ProblemDetails> NotFound(string language, string key) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = Localized.Pick(language, "Actualité introuvable", "News item not found"),
-        Detail = Localized.Pick(language, $"Aucune actualité publiée ne correspond à « {key} ».", $"No published news item matches '{key}'."),
-    });
+    private static ProblemHttpResult NotFound(string language, string key) => Problems.NotFound(language,
+        ("Actualité introuvable", "News item not found"),
+        ($"Aucune actualité publiée ne correspond à « {key} ».", $"No published news item matches '{key}'."));
 
-    private static Conflict<ProblemDetails> SlugConflict(string language, NewsTranslation t) => TypedResults.Conflict(new ProblemDetails
-    {
-        Status = StatusCodes.Status409Conflict,
-        Title = Localized.Pick(language, "Slug déjà utilisé", "Slug already in use"),
-        Detail = Localized.Pick(language,
-            $"Le slug « {t.Slug} » est déjà utilisé en « {t.Language} ».",
-            $"The slug '{t.Slug}' is already used in '{t.Language}'."),
-        Extensions = { ["errors"] = new Dictionary<string, string[]> { [$"translations.{t.Language}.slug"] = [t.Slug] } },
-    });
+    private static ProblemHttpResult SlugConflict(string language, NewsTranslation t) => Problems.Conflict(language,
+        ("Slug déjà utilisé", "Slug already in use"),
+        ($"Le slug « {t.Slug} » est déjà utilisé en « {t.Language} ».", $"The slug '{t.Slug}' is already used in '{t.Language}'."),
+        new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [$"translations.{t.Language}.slug"] = [t.Slug] } });
 }

@@ -1,0 +1,116 @@
+using System.Net;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RabatPlatform.Content.Data;
+using RabatPlatform.Contracts;
+using RabatPlatform.Messaging.Outbox;
+using RabatPlatform.Search.Data;
+using RabatPlatform.Tests.Infrastructure;
+
+namespace RabatPlatform.Tests.Integration;
+
+/// <summary>No event is ever lost (outbox) and a redelivery changes nothing (inbox).</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class OutboxAndInboxTests(PlatformFixture platform) : IAsyncLifetime
+{
+    public Task InitializeAsync() => platform.ResetAsync();
+
+    public Task DisposeAsync()
+    {
+        platform.ContentBroker.Restore();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task An_event_written_while_the_broker_is_unreachable_is_delivered_once_it_is_back()
+    {
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var marker = TestApi.Unique("ob");
+
+        platform.ContentBroker.Cut();
+        // The write succeeds: the event waits in the content service's outbox.
+        var id = await TestApi.CreateAndPublishNewsAsync(secretariat, TestApi.NewsBody(
+            $"Atelier sur la lutte contre le trafic de migrants {marker}", $"Workshop on migrant smuggling {marker}"));
+
+        await TestApi.WaitUntilAsync(
+            async () => await Outbox(m => m.Attempts >= 2 && m.Status == OutboxStatus.Pending),
+            TimeSpan.FromSeconds(30), "the outbox has failed to publish twice while the broker is away");
+        var meanwhile = await (await platform.Client.GetAsync($"/api/search?q={marker}&lang=fr")).ReadJsonAsync();
+        Assert.Equal(0, meanwhile.Total());
+
+        platform.ContentBroker.Restore();
+        var found = await TestApi.SearchUntilAsync(platform.Client, marker, "fr", r => r.Total() > 0, TimeSpan.FromSeconds(60));
+        Assert.Equal([id], found.Ids());
+        await TestApi.WaitUntilAsync(
+            async () => await Outbox(m => m.Status == OutboxStatus.Sent),
+            TimeSpan.FromSeconds(10), "the outbox row is marked sent");
+    }
+
+    [Fact]
+    public async Task A_duplicated_delivery_changes_nothing()
+    {
+        var bus = platform.Search.Services.GetRequiredService<IBus>();
+        var newsId = Guid.NewGuid();
+        var eventId = Guid.NewGuid();
+        var marker = TestApi.Unique("ib");
+        var original = Event(eventId, newsId, $"Original {marker}");
+
+        await bus.Publish(original, ctx => ctx.MessageId = eventId);
+        await TestApi.SearchUntilAsync(platform.Client, marker, "fr", r => r.Total() == 1);
+
+        // The same event again (a broker redelivery), even with a different body: skipped by the inbox.
+        var before = MetricCollector.Total("rabat.inbox.duplicates");
+        await bus.Publish(Event(eventId, newsId, $"Altered {marker}"), ctx => ctx.MessageId = eventId);
+        await TestApi.WaitUntilAsync(
+            () => Task.FromResult(MetricCollector.Total("rabat.inbox.duplicates") > before),
+            TimeSpan.FromSeconds(15), "the duplicate reaches the consumer");
+
+        var documents = await SearchDocuments(newsId);
+        Assert.Equal(2, documents.Count); // one per language
+        Assert.All(documents, d => Assert.Equal($"Original {marker}", d.Title));
+        Assert.Equal(1, await InboxRows(eventId));
+    }
+
+    [Fact]
+    public async Task Concurrent_duplicates_are_processed_once()
+    {
+        var bus = platform.Search.Services.GetRequiredService<IBus>();
+        var newsId = Guid.NewGuid();
+        var eventId = Guid.NewGuid();
+        var marker = TestApi.Unique("cc");
+        var before = MetricCollector.Total("rabat.inbox.duplicates");
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            bus.Publish(Event(eventId, newsId, $"Concurrent {marker}"), ctx => ctx.MessageId = eventId)));
+
+        await TestApi.WaitUntilAsync(
+            () => Task.FromResult(MetricCollector.Total("rabat.inbox.duplicates") - before >= 7),
+            TimeSpan.FromSeconds(30), "all seven duplicates are skipped");
+        Assert.Equal(1, await InboxRows(eventId));
+        Assert.Equal(2, (await SearchDocuments(newsId)).Count);
+    }
+
+    private static NewsPublished Event(Guid eventId, Guid newsId, string title) => new(
+        eventId,
+        DateTimeOffset.UtcNow,
+        newsId,
+        DateTimeOffset.UtcNow,
+        new Dictionary<string, TranslatedText> { ["fr"] = new(title, null, null, TestApi.Unique("slug")) },
+        []);
+
+    private Task<bool> Outbox(Func<OutboxMessage, bool> predicate) =>
+        platform.InDbAsync<ContentDbContext, bool>(platform.Content.Services, async db =>
+        {
+            var rows = await db.OutboxMessages.AsNoTracking().ToListAsync();
+            return rows.Count == 1 && predicate(rows[0]);
+        });
+
+    private Task<List<SearchDocument>> SearchDocuments(Guid newsId) =>
+        platform.InDbAsync<SearchDbContext, List<SearchDocument>>(platform.Search.Services,
+            db => db.Documents.AsNoTracking().Where(d => d.ItemId == newsId).ToListAsync());
+
+    private Task<int> InboxRows(Guid eventId) =>
+        platform.InDbAsync<SearchDbContext, int>(platform.Search.Services,
+            db => db.InboxMessages.CountAsync(m => m.MessageId == eventId));
+}
