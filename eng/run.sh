@@ -69,6 +69,7 @@ die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 # --- Process bookkeeping and shutdown -------------------------------------
 
 declare -A PROC_PID=()   # name -> pid of the dotnet processes we started
+declare -A MIGRATE_PID=() # service -> pid of a running `migrate`
 PROC_ORDER=()            # start order; stopped in reverse
 PG_STARTED=0 RABBITMQ_STARTED=0 SMTP_STARTED=0
 CLEANED_UP=0
@@ -79,6 +80,9 @@ cleanup() {
     CLEANED_UP=1
     trap '' INT TERM # no second Ctrl+C half-way through the shutdown
     local i name pid
+    for pid in "${MIGRATE_PID[@]}"; do
+        _rabat_kill_wait "$pid" 10 || true
+    done
     if ((${#PROC_ORDER[@]})); then
         say "stopping services"
         # SIGTERM everything first (graceful shutdown runs in parallel) ...
@@ -184,19 +188,26 @@ rabat_start_smtp "$SMTP_DIR" "$SMTP_PORT"
 
 # --- 3. Database migrations ------------------------------------------------
 
+# `<dll> migrate` applies the service's EF Core migrations (creating its
+# database) and exits. The five run in parallel (each has its own database);
+# the timeout catches a service that ignores the argument.
+say "migrating ${SERVICES[*]}"
 for svc in "${SERVICES[@]}"; do
-    say "migrating $svc"
     service_env "$svc"
-    log=$LOG_DIR/$svc-migrate.log
-    # `migrate` applies the EF Core migrations (creating the database) and
-    # exits; the timeout catches a service that ignores the argument.
-    if ! (cd "$(service_bin_dir "$svc")" &&
-        timeout --foreground 300 env "${ENV_ARGS[@]}" dotnet "$(service_dll "$svc")" migrate) \
-        </dev/null >"$log" 2>&1; then
-        _rabat_tail "$log"
-        die "migrating $svc failed — see $log"
-    fi
+    (cd "$(service_bin_dir "$svc")" &&
+        exec timeout 300 env "${ENV_ARGS[@]}" dotnet "$(service_dll "$svc")" migrate) \
+        </dev/null >"$LOG_DIR/$svc-migrate.log" 2>&1 &
+    MIGRATE_PID[$svc]=$!
 done
+failed=()
+for svc in "${SERVICES[@]}"; do
+    wait "${MIGRATE_PID[$svc]}" || failed+=("$svc")
+    unset "MIGRATE_PID[$svc]"
+done
+if ((${#failed[@]})); then
+    for svc in "${failed[@]}"; do _rabat_tail "$LOG_DIR/$svc-migrate.log"; done
+    die "migrating ${failed[*]} failed — see $LOG_DIR/<service>-migrate.log"
+fi
 
 # --- 4. Services and gateway -------------------------------------------------
 

@@ -20,10 +20,7 @@ public static class MessagingExtensions
     {
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
         builder.Services.AddDbContext<TContext>((sp, options) => options
-            .UseNpgsql(
-                RequiredConnectionString(sp.GetRequiredService<IConfiguration>(), connectionName),
-                npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention()
+            .UseServiceDatabase(RequiredConnectionString(sp.GetRequiredService<IConfiguration>(), connectionName))
             .AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>())));
 
         builder.Services.TryAddTimeProvider();
@@ -69,6 +66,12 @@ public static class MessagingExtensions
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);
         return builder;
     }
+
+    /// <summary>The platform's database conventions: PostgreSQL, snake_case names, one migrations history table.</summary>
+    public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
 
     /// <summary>Connection strings are read when first needed, from the final configuration.</summary>
     public static string RequiredConnectionString(IConfiguration configuration, string name) =>

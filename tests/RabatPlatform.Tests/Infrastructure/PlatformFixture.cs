@@ -53,17 +53,12 @@ public sealed class PlatformFixture : IAsyncLifetime
         ContentBroker = new TcpProxy(rabbitUri.Host, rabbitUri.Port);
         var contentRabbit = new UriBuilder(rabbitUri) { Port = ContentBroker.Port }.Uri.ToString();
 
-        Content = Host<ContentApiMarker, ContentDbContext>(ResourceNames.ContentDb, contentRabbit);
-        var meetings = Host<MeetingsApiMarker, MeetingsDbContext>(ResourceNames.MeetingsDb, rabbit);
-        var publications = Host<PublicationsApiMarker, PublicationsDbContext>(ResourceNames.PublicationsDb, rabbit);
-        var subscriptions = Host<SubscriptionsApiMarker, SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, rabbit);
-        Search = Host<SearchApiMarker, SearchDbContext>(ResourceNames.SearchDb, rabbit);
-
-        await Content.Services.MigrateDatabaseAsync<ContentDbContext>();
-        await meetings.Services.MigrateDatabaseAsync<MeetingsDbContext>();
-        await publications.Services.MigrateDatabaseAsync<PublicationsDbContext>();
-        await subscriptions.Services.MigrateDatabaseAsync<SubscriptionsDbContext>();
-        await Search.Services.MigrateDatabaseAsync<SearchDbContext>();
+        // Migrations first, as their own step (as eng/run.sh and the AppHost do), then the services.
+        Content = await HostAsync<ContentApiMarker, ContentDbContext>(ResourceNames.ContentDb, contentRabbit, o => new(o));
+        var meetings = await HostAsync<MeetingsApiMarker, MeetingsDbContext>(ResourceNames.MeetingsDb, rabbit, o => new(o));
+        var publications = await HostAsync<PublicationsApiMarker, PublicationsDbContext>(ResourceNames.PublicationsDb, rabbit, o => new(o));
+        var subscriptions = await HostAsync<SubscriptionsApiMarker, SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, rabbit, o => new(o));
+        Search = await HostAsync<SearchApiMarker, SearchDbContext>(ResourceNames.SearchDb, rabbit, o => new(o));
 
         var addresses = new Dictionary<string, string?>
         {
@@ -145,12 +140,19 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
     }
 
-    private ServiceHost<TMarker> Host<TMarker, TContext>(string connectionName, string rabbit)
+    private async Task<ServiceHost<TMarker>> HostAsync<TMarker, TContext>(
+        string connectionName, string rabbit, Func<DbContextOptions<TContext>, TContext> createContext)
         where TMarker : class
         where TContext : ServiceDbContext
     {
         var database = new NpgsqlConnectionStringBuilder(postgres) { Database = $"{connectionName}_{runId}" };
         databases[database.Database!] = database.ConnectionString;
+        var options = new DbContextOptionsBuilder<TContext>().UseServiceDatabase(database.ConnectionString);
+        await using (var db = createContext((DbContextOptions<TContext>)options.Options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
         var host = new ServiceHost<TMarker>(new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{connectionName}"] = database.ConnectionString,
