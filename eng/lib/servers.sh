@@ -7,7 +7,9 @@
 # Every instance lives entirely in a directory of its own (data, logs, pid
 # files, RabbitMQ's Erlang cookie), listens on 127.0.0.1 only, and can run next
 # to other instances as long as directories, ports and RabbitMQ node names
-# differ.
+# differ. The one shared piece is epmd (Erlang port mapper, port 4369, started
+# on demand by the first Erlang node): rabat_stop_rabbitmq stops it again only
+# if its own node started it and no other node is registered any more.
 #
 # Public functions (all return non-zero and print the relevant log tail to
 # stderr on failure; none calls `exit`, so callers decide what to do):

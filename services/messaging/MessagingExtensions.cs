@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging.Outbox;
@@ -61,6 +62,9 @@ public static class MessagingExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+
+        builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>(
+            ResourceNames.Messaging, HealthStatus.Unhealthy, ["ready"], TimeSpan.FromSeconds(5));
 
         // Start even while the broker is down: the bus reconnects and the outbox holds the events.
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);

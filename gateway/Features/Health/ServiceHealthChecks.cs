@@ -10,7 +10,10 @@ public static class ServiceHealthChecks
 
     public static IHostApplicationBuilder AddServiceHealthChecks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient(ClientName);
+        // A health probe reports what it sees now: no retries, a short timeout of its own.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked for evaluation; it is the documented opt-out.
+        builder.Services.AddHttpClient(ClientName).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         var checks = builder.Services.AddHealthChecks();
         foreach (var service in ResourceNames.Services)
         {

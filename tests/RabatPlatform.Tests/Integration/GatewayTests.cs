@@ -11,9 +11,11 @@ public sealed class GatewayTests(PlatformFixture platform)
     [Fact]
     public async Task Health_reports_each_service_ready()
     {
-        var response = await platform.Client.GetAsync("/health");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var health = await response.ReadJsonAsync();
+        // Readiness: wait until every bus has connected, as an orchestrator would.
+        await TestApi.WaitUntilAsync(
+            async () => (await platform.Client.GetAsync("/health")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30), "the gateway reports ready");
+        var health = await (await platform.Client.GetAsync("/health")).ReadJsonAsync();
         Assert.Equal("Healthy", health["status"]!.GetValue<string>());
         foreach (var service in new[] { "content", "meetings", "publications", "subscriptions", "search" })
         {
@@ -21,6 +23,31 @@ public sealed class GatewayTests(PlatformFixture platform)
         }
 
         Assert.Equal(HttpStatusCode.OK, (await platform.Client.GetAsync("/alive")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_service_cut_off_from_the_broker_is_not_ready()
+    {
+        using var client = platform.Content.CreateClient();
+        platform.ContentBroker.Cut();
+        try
+        {
+            await TestApi.WaitUntilAsync(
+                async () => (await client.GetAsync("/health")).StatusCode == HttpStatusCode.ServiceUnavailable,
+                TimeSpan.FromSeconds(30), "content reports not ready");
+            var gateway = await platform.Client.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, gateway.StatusCode);
+            Assert.Equal("Unhealthy", (await gateway.ReadJsonAsync())["checks"]!["content"]!["status"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive")).StatusCode);
+        }
+        finally
+        {
+            platform.ContentBroker.Restore();
+        }
+
+        await TestApi.WaitUntilAsync(
+            async () => (await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(60), "content is ready again once the broker is back");
     }
 
     [Fact]

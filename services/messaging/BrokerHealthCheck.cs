@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RabatPlatform.Contracts;
+using RabbitMQ.Client;
+
+namespace RabatPlatform.Messaging;
+
+/// <summary>
+/// Readiness of the broker as this service sees it: an AMQP connection can be opened and closed.
+/// MassTransit's own check only follows receive endpoints, so a service that only publishes (through
+/// its outbox) would otherwise look ready with the broker gone.
+/// </summary>
+internal sealed class BrokerHealthCheck(IConfiguration configuration) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var factory = new ConnectionFactory
+        {
+            Uri = new Uri(MessagingExtensions.RequiredConnectionString(configuration, ResourceNames.Messaging)),
+            RequestedConnectionTimeout = TimeSpan.FromSeconds(3),
+            AutomaticRecoveryEnabled = false,
+            ClientProvidedName = "health-check",
+        };
+        try
+        {
+            await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+            await connection.CloseAsync(cancellationToken);
+            return HealthCheckResult.Healthy("broker reachable");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy("broker unreachable", ex);
+        }
+    }
+}
