@@ -35,8 +35,7 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var client in open)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
-                client.Dispose();
+                Reset(client);
             }
 
             open.Clear();
@@ -69,13 +68,30 @@ public sealed class TcpProxy : IAsyncDisposable
             var inbound = await listener.AcceptTcpClientAsync(stopping.Token);
             if (cut)
             {
-                inbound.Client.LingerState = new LingerOption(true, 0);
-                inbound.Dispose();
+                Reset(inbound);
                 continue;
             }
 
             _ = PipeAsync(inbound);
         }
+    }
+
+    /// <summary>Closes with a TCP reset, as a vanished broker would look to the client.</summary>
+    private static void Reset(TcpClient client)
+    {
+        try
+        {
+            if (client.Client is { } socket)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+
+        client.Dispose();
     }
 
     private async Task PipeAsync(TcpClient inbound)
@@ -100,13 +116,14 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         finally
         {
-            inbound.Dispose();
-            outbound.Dispose();
             lock (open)
             {
                 open.Remove(inbound);
                 open.Remove(outbound);
             }
+
+            inbound.Dispose();
+            outbound.Dispose();
         }
     }
 }

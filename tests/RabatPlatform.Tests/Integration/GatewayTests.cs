@@ -29,9 +29,9 @@ public sealed class GatewayTests(PlatformFixture platform)
     public async Task A_service_cut_off_from_the_broker_is_not_ready()
     {
         using var client = platform.Content.CreateClient();
-        platform.ContentBroker.Cut();
         try
         {
+            platform.ContentBroker.Cut();
             await TestApi.WaitUntilAsync(
                 async () => (await client.GetAsync("/health")).StatusCode == HttpStatusCode.ServiceUnavailable,
                 TimeSpan.FromSeconds(30), "content reports not ready");

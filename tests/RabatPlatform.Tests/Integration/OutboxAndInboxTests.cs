@@ -28,7 +28,7 @@ public sealed class OutboxAndInboxTests(PlatformFixture platform) : IAsyncLifeti
         var secretariat = await platform.ClientAsAsync("secretariat");
         var marker = TestApi.Unique("ob");
 
-        platform.ContentBroker.Cut();
+        platform.ContentBroker.Cut(); // restored in DisposeAsync whatever happens
         // The write succeeds: the event waits in the content service's outbox.
         var id = await TestApi.CreateAndPublishNewsAsync(secretariat, TestApi.NewsBody(
             $"Atelier sur la lutte contre le trafic de migrants {marker}", $"Workshop on migrant smuggling {marker}"));
