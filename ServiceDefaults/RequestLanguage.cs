@@ -35,21 +35,18 @@ public static class RequestLanguage
     }
 
     /// <summary>
-    /// Validates an explicit <c>lang</c> query value: absent is fine (negotiated), anything other than
-    /// fr or en is a 400 naming the field.
+    /// Checks an explicit <c>lang</c> query value: absent is fine (negotiated), anything other than
+    /// fr or en is an error naming the field.
     /// </summary>
-    public static ValidationProblem? ValidateQuery(HttpContext context)
+    public static ValidationErrors CheckQuery(HttpContext context, ValidationErrors errors)
     {
         var query = context.Request.Query["lang"];
-        if (query.Count == 0 || Languages.IsSupported(query.ToString()))
+        if (query.Count > 0 && !Languages.IsSupported(query.ToString()))
         {
-            return null;
+            errors.Add("lang", "La langue doit être « fr » ou « en ».", "The language must be 'fr' or 'en'.");
         }
 
-        var language = Resolve(context);
-        return new ValidationErrors(language)
-            .Add("lang", "La langue doit être « fr » ou « en ».", "The language must be 'fr' or 'en'.")
-            .ToProblem();
+        return errors;
     }
 }
 

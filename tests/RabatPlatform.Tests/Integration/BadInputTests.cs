@@ -109,6 +109,13 @@ public sealed class BadInputTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_bad_query_parameter_is_named_at_once()
+    {
+        var problem = await AssertProblem(await platform.Client.GetAsync("/api/content/news?lang=de&page=0&pageSize=101"), HttpStatusCode.BadRequest);
+        Assert.Equal(["lang", "page", "pageSize"], problem["errors"]!.AsObject().Select(e => e.Key).Order().ToArray());
+    }
+
+    [Fact]
     public async Task Non_numeric_paging_is_a_400()
     {
         await AssertProblem(await platform.Client.GetAsync("/api/content/news?page=abc"), HttpStatusCode.BadRequest);

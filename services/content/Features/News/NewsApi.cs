@@ -9,8 +9,6 @@ namespace RabatPlatform.Content.Features.News;
 /// <summary>The news endpoints under <c>/api/content/news</c>.</summary>
 public static class NewsApi
 {
-    private const int MaxPageSize = 100;
-
     public static RouteGroupBuilder MapNewsApi(this RouteGroupBuilder api)
     {
         var news = api.MapGroup("/news").WithTags("News");
@@ -25,28 +23,14 @@ public static class NewsApi
         HttpContext http, ContentDbContext db, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var language = RequestLanguage.Resolve(http);
-        var errors = new ValidationErrors(language);
-        if (RequestLanguage.ValidateQuery(http) is { } badLanguage)
-        {
-            return badLanguage;
-        }
+        var errors = RequestLanguage.CheckQuery(http, new ValidationErrors(language));
 
-        if (page is < 1)
-        {
-            errors.Add("page", "La page commence à 1.", "Pages start at 1.");
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add("pageSize", $"La taille de page va de 1 à {MaxPageSize}.", $"The page size ranges from 1 to {MaxPageSize}.");
-        }
-
+        var (p, size) = Paging.Validate(page, pageSize, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        var (p, size) = (page ?? 1, pageSize ?? 20);
         var published = db.News.AsNoTracking().Where(n => n.Status == NewsStatus.Published);
         var total = await published.CountAsync(cancellationToken);
         var items = await published
@@ -60,12 +44,11 @@ public static class NewsApi
     internal static async Task<Results<Ok<NewsView>, ProblemHttpResult, ValidationProblem>> GetBySlugAsync(
         HttpContext http, ContentDbContext db, string slug, CancellationToken cancellationToken)
     {
-        if (RequestLanguage.ValidateQuery(http) is { } badLanguage)
-        {
-            return badLanguage;
-        }
-
         var language = RequestLanguage.Resolve(http);
+        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
+        {
+            return badLanguage.ToProblem();
+        }
         // The slug of either language finds the item; it is then served in the requested language.
         var item = await db.News.AsNoTracking()
             .Where(n => n.Status == NewsStatus.Published && n.Translations.Any(t => t.Slug == slug))

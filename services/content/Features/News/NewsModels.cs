@@ -58,8 +58,6 @@ public sealed record NewsAdminView(
         item.PublishedAt);
 }
 
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
-
 /// <summary>Checks a write request field by field and turns it into clean translations (sanitised HTML, slugs).</summary>
 internal static class NewsValidator
 {

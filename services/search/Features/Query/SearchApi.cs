@@ -14,7 +14,6 @@ public sealed record SearchResults(string Query, string Language, IReadOnlyList<
 public static class SearchApi
 {
     public const int MaxQueryLength = 500;
-    private const int MaxPageSize = 100;
 
     public static RouteGroupBuilder MapSearchApi(this RouteGroupBuilder api)
     {
@@ -25,13 +24,8 @@ public static class SearchApi
     internal static async Task<Results<Ok<SearchResults>, ValidationProblem>> SearchAsync(
         HttpContext http, SearchDbContext db, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        if (RequestLanguage.ValidateQuery(http) is { } badLanguage)
-        {
-            return badLanguage;
-        }
-
         var language = RequestLanguage.Resolve(http);
-        var errors = new ValidationErrors(language);
+        var errors = RequestLanguage.CheckQuery(http, new ValidationErrors(language));
         var query = q?.Trim() ?? "";
         if (query.Length == 0)
         {
@@ -42,22 +36,12 @@ public static class SearchApi
             errors.Add("q", $"Le texte à rechercher dépasse {MaxQueryLength} caractères.", $"The search text exceeds {MaxQueryLength} characters.");
         }
 
-        if (page is < 1)
-        {
-            errors.Add("page", "La page commence à 1.", "Pages start at 1.");
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add("pageSize", $"La taille de page va de 1 à {MaxPageSize}.", $"The page size ranges from 1 to {MaxPageSize}.");
-        }
-
+        var (p, size) = Paging.Validate(page, pageSize, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        var (p, size) = (page ?? 1, pageSize ?? 20);
         var offset = (p - 1) * size;
 
         // websearch_to_tsquery accepts any user input without a syntax error. The query is stemmed in
