@@ -91,6 +91,45 @@ public sealed class OutboxAndInboxTests(PlatformFixture platform) : IAsyncLifeti
         Assert.Equal(2, (await SearchDocuments(newsId)).Count);
     }
 
+    [Fact]
+    public async Task A_message_that_keeps_failing_is_retried_then_moved_to_the_error_queue_without_a_partial_write()
+    {
+        var bus = platform.Search.Services.GetRequiredService<IBus>();
+        var eventId = Guid.NewGuid();
+        var newsId = Guid.NewGuid();
+        var dead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Watch the consumer's error queue (without binding it to the event's exchange).
+        var watcher = bus.ConnectReceiveEndpoint("search-news-published_error", endpoint =>
+        {
+            endpoint.ConfigureConsumeTopology = false;
+            endpoint.Handler<NewsPublished>(context =>
+            {
+                if (context.Message.EventId == eventId)
+                {
+                    dead.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+        await watcher.Ready;
+        try
+        {
+            // No translations at all: the consumer throws on every attempt.
+            var poison = new NewsPublished(eventId, DateTimeOffset.UtcNow, newsId, DateTimeOffset.UtcNow, null!, []);
+            await bus.Publish(poison, ctx => ctx.MessageId = eventId);
+            await dead.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await watcher.StopAsync();
+        }
+
+        Assert.Equal(0, await InboxRows(eventId));
+        Assert.Empty(await SearchDocuments(newsId));
+    }
+
     private static NewsPublished Event(Guid eventId, Guid newsId, string title) => new(
         eventId,
         DateTimeOffset.UtcNow,
