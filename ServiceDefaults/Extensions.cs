@@ -20,7 +20,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Telemetry sources every service listens to (MassTransit, the outbox/inbox, Npgsql).</summary>
-    public static readonly string[] TelemetrySources = ["MassTransit", "RabatPlatform.Messaging", "RabatPlatform.Gateway"];
+    public static readonly string[] TelemetrySources = ["MassTransit", "RabatPlatform.Messaging"];
 
     private const string HealthPath = "/health";
     private const string AlivePath = "/alive";

@@ -19,7 +19,8 @@ public static class HealthResponseWriter
                 e => new
                 {
                     status = e.Value.Status.ToString(),
-                    description = e.Value.Description ?? e.Value.Exception?.Message,
+                    // Descriptions only: exception messages (host names, addresses) stay in the logs.
+                    description = e.Value.Description ?? e.Value.Exception?.GetType().Name,
                     durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
                 }),
         };

@@ -43,7 +43,7 @@ public static class ServiceHealthChecks
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException)
             {
-                return HealthCheckResult.Unhealthy($"{service} is unreachable: {ex.Message}");
+                return HealthCheckResult.Unhealthy($"{service} is unreachable", ex);
             }
         }
     }
