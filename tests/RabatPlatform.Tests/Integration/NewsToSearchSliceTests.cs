@@ -86,4 +86,55 @@ public sealed class NewsToSearchSliceTests(PlatformFixture platform) : IAsyncLif
         var search = await (await platform.Client.GetAsync($"/api/search?q={marker}&lang=fr")).ReadJsonAsync();
         Assert.Equal(0, search.Total());
     }
+
+    [Fact]
+    public async Task Editing_published_news_updates_the_index_and_unpublishing_removes_it()
+    {
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var marker = TestApi.Unique("up");
+        var id = await TestApi.CreateAndPublishNewsAsync(secretariat, TestApi.NewsBody($"Atelier à Dakar {marker}", $"Workshop in Dakar {marker}"));
+        await TestApi.SearchUntilAsync(platform.Client, $"Dakar {marker}", "fr", r => r.Total() == 1);
+
+        var edited = await secretariat.PutAsJsonAsync($"/api/content/news/{id}",
+            TestApi.NewsBody($"Atelier informel à Dakar {marker}", $"Informal workshop in Dakar {marker}"));
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        var renamed = await TestApi.SearchUntilAsync(platform.Client, $"informel {marker}", "fr", r => r.Total() == 1);
+        Assert.Equal([id], renamed.Ids());
+
+        Assert.Equal(HttpStatusCode.OK, (await secretariat.PostAsync($"/api/content/news/{id}/unpublish", null)).StatusCode);
+        var gone = await TestApi.SearchUntilAsync(platform.Client, $"Dakar {marker}", "fr", r => r.Total() == 0);
+        Assert.Equal(0, gone.Total());
+        Assert.Equal(HttpStatusCode.NotFound, (await platform.Client.GetAsync($"/api/content/news/{renamed["items"]![0]!["slug"]}")).StatusCode);
+
+        // Not published any more: a second unpublish is a conflict.
+        Assert.Equal(HttpStatusCode.Conflict, (await secretariat.PostAsync($"/api/content/news/{id}/unpublish", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Editing_checks_ids_slugs_and_fields()
+    {
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var first = TestApi.Unique("premier");
+        var created = await secretariat.PostAsJsonAsync("/api/content/news", new { translations = new { fr = new { title = "Premier", slug = first } } });
+        var second = await secretariat.PostAsJsonAsync("/api/content/news", new { translations = new { fr = new { title = "Second" } } });
+        var secondId = (await second.ReadJsonAsync())["id"]!.GetValue<Guid>();
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Conflict, (await secretariat.PutAsJsonAsync($"/api/content/news/{secondId}",
+            new { translations = new { fr = new { title = "Second", slug = first } } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await secretariat.PutAsJsonAsync($"/api/content/news/{Guid.NewGuid()}",
+            new { translations = new { fr = new { title = "X" } } })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await secretariat.PutAsJsonAsync($"/api/content/news/{secondId}",
+            new { translations = new { fr = new { title = "" } } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await platform.ClientAsAsync("partner", "SN")).PutAsJsonAsync(
+            $"/api/content/news/{secondId}", new { translations = new { fr = new { title = "X" } } })).StatusCode);
+
+        // Its own slug is no conflict; adding an English version works.
+        var own = await secretariat.PutAsJsonAsync($"/api/content/news/{secondId}", new
+        {
+            translations = new { fr = new { title = "Second", slug = "second" + first[7..] }, en = new { title = "Second (en)" } },
+        });
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("second-en", (await own.ReadJsonAsync())["translations"]!["en"]!["slug"]!.GetValue<string>());
+    }
 }

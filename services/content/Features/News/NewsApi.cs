@@ -15,7 +15,9 @@ public static class NewsApi
         news.MapGet("/", ListAsync);
         news.MapGet("/{slug}", GetBySlugAsync);
         news.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        news.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
         news.MapPost("/{id:guid}/publish", PublishAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        news.MapPost("/{id:guid}/unpublish", UnpublishAsync).RequireAuthorization(PlatformPolicies.Secretariat);
         return api;
     }
 
@@ -71,12 +73,9 @@ public static class NewsApi
             return errors.ToProblem();
         }
 
-        foreach (var t in translations)
+        if (await FindSlugConflictAsync(db, translations, null, cancellationToken) is { } taken)
         {
-            if (await db.News.AnyAsync(n => n.Translations.Any(x => x.Language == t.Language && x.Slug == t.Slug), cancellationToken))
-            {
-                return SlugConflict(language, t);
-            }
+            return SlugConflict(language, taken);
         }
 
         var item = NewsItem.Create(translations, tags, time.GetUtcNow());
@@ -92,6 +91,64 @@ public static class NewsApi
         }
 
         return TypedResults.Created($"/api/content/news/{item.Translations[0].Slug}", NewsAdminView.From(item));
+    }
+
+    internal static async Task<Results<Ok<NewsAdminView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        HttpContext http, Guid id, NewsWriteRequest? request, ContentDbContext db, IHtmlSanitizer sanitizer, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var language = RequestLanguage.Resolve(http);
+        var errors = new ValidationErrors(language);
+        var (translations, tags) = NewsValidator.Validate(request, errors, sanitizer);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var item = await db.News.FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+        if (item is null)
+        {
+            return NotFound(language, id.ToString());
+        }
+
+        if (await FindSlugConflictAsync(db, translations, id, cancellationToken) is { } taken)
+        {
+            return SlugConflict(language, taken);
+        }
+
+        var now = time.GetUtcNow();
+        item.Update(translations, tags, now);
+        if (item.Status == NewsStatus.Published)
+        {
+            db.Publish(item.ToUpdatedEvent(now));
+        }
+
+        return await SaveAsync(db, language, item, translations, cancellationToken);
+    }
+
+    internal static async Task<Results<Ok<NewsAdminView>, ProblemHttpResult>> UnpublishAsync(
+        HttpContext http, Guid id, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var language = RequestLanguage.Resolve(http);
+        var item = await db.News.FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+        if (item is null)
+        {
+            return NotFound(language, id.ToString());
+        }
+
+        if (item.Status != NewsStatus.Published)
+        {
+            return Problems.Conflict(language,
+                ("Non publiée", "Not published"),
+                ("Cette actualité n'est pas publiée.", "This news item is not published."));
+        }
+
+        var now = time.GetUtcNow();
+        var unpublished = item.ToUnpublishedEvent(now);
+        item.Unpublish(now);
+        db.Publish(unpublished);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(NewsAdminView.From(item));
     }
 
     internal static async Task<Results<Ok<NewsAdminView>, ProblemHttpResult>> PublishAsync(
@@ -116,6 +173,43 @@ public static class NewsApi
         // The event commits with the change (outbox) and is published right after the commit.
         db.Publish(item.ToPublishedEvent(now));
         await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(NewsAdminView.From(item));
+    }
+
+    private static async Task<NewsTranslation?> FindSlugConflictAsync(
+        ContentDbContext db, IEnumerable<NewsTranslation> translations, Guid? except, CancellationToken cancellationToken)
+    {
+        foreach (var t in translations)
+        {
+            if (await db.News.AnyAsync(
+                    n => n.Id != except && n.Translations.Any(x => x.Language == t.Language && x.Slug == t.Slug),
+                    cancellationToken))
+            {
+                return t;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<Results<Ok<NewsAdminView>, ValidationProblem, ProblemHttpResult>> SaveAsync(
+        ContentDbContext db, string language, NewsItem item, List<NewsTranslation> translations, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return SlugConflict(language, translations[0]);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict(language,
+                ("Modification concurrente", "Concurrent edit"),
+                ("L'actualité a été modifiée entre-temps ; rechargez-la puis réessayez.", "The news item changed meanwhile; reload it and try again."));
+        }
+
         return TypedResults.Ok(NewsAdminView.From(item));
     }
 

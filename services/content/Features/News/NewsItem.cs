@@ -52,6 +52,47 @@ public sealed class NewsItem
     public (NewsTranslation Translation, bool Fallback) ResolveTranslation(string language) =>
         Translation(language) is { } exact ? (exact, false) : (Translation(Languages.Other(language))!, true);
 
+    /// <summary>Replaces the versions and tags, editing existing versions in place.</summary>
+    public void Update(IReadOnlyList<NewsTranslation> translations, IEnumerable<string> tags, DateTimeOffset now)
+    {
+        Translations.RemoveAll(existing => translations.All(t => t.Language != existing.Language));
+        foreach (var t in translations)
+        {
+            if (Translation(t.Language) is { } existing)
+            {
+                existing.Title = t.Title;
+                existing.Summary = t.Summary;
+                existing.Body = t.Body;
+                existing.Slug = t.Slug;
+            }
+            else
+            {
+                Translations.Add(t);
+            }
+        }
+
+        Tags = tags.ToList();
+        UpdatedAt = now;
+    }
+
+    public void Unpublish(DateTimeOffset now)
+    {
+        Status = NewsStatus.Draft;
+        PublishedAt = null;
+        UpdatedAt = now;
+    }
+
+    public NewsUpdated ToUpdatedEvent(DateTimeOffset now) => new(
+        Guid.CreateVersion7(now),
+        now,
+        Id,
+        PublishedAt ?? now,
+        Translations.ToDictionary(t => t.Language, t => new TranslatedText(t.Title, t.Summary, t.Body, t.Slug)),
+        Tags);
+
+    public NewsUnpublished ToUnpublishedEvent(DateTimeOffset now) =>
+        new(Guid.CreateVersion7(now), now, Id, Translations.ToDictionary(t => t.Language, t => t.Slug));
+
     public void Publish(DateTimeOffset now)
     {
         Status = NewsStatus.Published;
