@@ -80,14 +80,9 @@ public static class NewsApi
 
         var item = NewsItem.Create(translations, tags, time.GetUtcNow());
         db.News.Add(item);
-        try
+        if (await TrySaveAsync(db, language, translations, cancellationToken) is { } conflict)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Another request took the slug between the check and the insert.
-            return SlugConflict(language, translations[0]);
+            return conflict;
         }
 
         return TypedResults.Created($"/api/content/news/{item.Translations[0].Slug}", NewsAdminView.From(item));
@@ -123,7 +118,9 @@ public static class NewsApi
             db.Publish(item.ToUpdatedEvent(now));
         }
 
-        return await SaveAsync(db, language, item, translations, cancellationToken);
+        return await TrySaveAsync(db, language, translations, cancellationToken) is { } conflict
+            ? conflict
+            : TypedResults.Ok(NewsAdminView.From(item));
     }
 
     internal static async Task<Results<Ok<NewsAdminView>, ProblemHttpResult>> UnpublishAsync(
@@ -192,15 +189,18 @@ public static class NewsApi
         return null;
     }
 
-    private static async Task<Results<Ok<NewsAdminView>, ValidationProblem, ProblemHttpResult>> SaveAsync(
-        ContentDbContext db, string language, NewsItem item, List<NewsTranslation> translations, CancellationToken cancellationToken)
+    /// <summary>Saves a write; a 409 when another request took a slug or changed the item meanwhile.</summary>
+    private static async Task<ProblemHttpResult?> TrySaveAsync(
+        ContentDbContext db, string language, List<NewsTranslation> translations, CancellationToken cancellationToken)
     {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            return null;
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
+            // Another request took the slug between the check and the save.
             return SlugConflict(language, translations[0]);
         }
         catch (DbUpdateConcurrencyException)
@@ -209,8 +209,6 @@ public static class NewsApi
                 ("Modification concurrente", "Concurrent edit"),
                 ("L'actualité a été modifiée entre-temps ; rechargez-la puis réessayez.", "The news item changed meanwhile; reload it and try again."));
         }
-
-        return TypedResults.Ok(NewsAdminView.From(item));
     }
 
     private static ProblemHttpResult NotFound(string language, string key) => Problems.NotFound(language,

@@ -46,6 +46,10 @@ public sealed class NewsItem
         UpdatedAt = now,
     };
 
+    /// <summary>Every version as events and the Secretariat's view carry it, keyed by language.</summary>
+    public Dictionary<string, TranslatedText> TranslatedTexts() =>
+        Translations.ToDictionary(t => t.Language, t => new TranslatedText(t.Title, t.Summary, t.Body, t.Slug));
+
     public NewsTranslation? Translation(string language) => Translations.FirstOrDefault(t => t.Language == language);
 
     /// <summary>The version in <paramref name="language"/>, else the other one (<c>fallback</c>).</summary>
@@ -87,7 +91,7 @@ public sealed class NewsItem
         now,
         Id,
         PublishedAt ?? now,
-        Translations.ToDictionary(t => t.Language, t => new TranslatedText(t.Title, t.Summary, t.Body, t.Slug)),
+        TranslatedTexts(),
         Tags);
 
     public NewsUnpublished ToUnpublishedEvent(DateTimeOffset now) =>
@@ -105,7 +109,7 @@ public sealed class NewsItem
         now,
         Id,
         PublishedAt ?? now,
-        Translations.ToDictionary(t => t.Language, t => new TranslatedText(t.Title, t.Summary, t.Body, t.Slug)),
+        TranslatedTexts(),
         Tags);
 }
 

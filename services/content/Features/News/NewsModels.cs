@@ -51,7 +51,7 @@ public sealed record NewsAdminView(
     public static NewsAdminView From(NewsItem item) => new(
         item.Id,
         item.Status.ToString().ToLowerInvariant(),
-        item.Translations.ToDictionary(t => t.Language, t => new TranslatedText(t.Title, t.Summary, t.Body, t.Slug)),
+        item.TranslatedTexts(),
         item.Tags,
         item.CreatedAt,
         item.UpdatedAt,
