@@ -3,6 +3,7 @@ using RabatPlatform.Messaging;
 using RabatPlatform.Search.Data;
 using RabatPlatform.Search.Features.Indexing;
 using RabatPlatform.Search.Features.Query;
+using RabatPlatform.Search.Features.Rebuild;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -14,6 +15,6 @@ app.UsePlatformProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
-app.MapGroup("/api/search").MapSearchApi();
+app.MapGroup("/api/search").MapSearchApi().MapRebuildApi();
 
 await app.RunOrMigrateAsync<SearchDbContext>(args);

@@ -7,9 +7,15 @@ public sealed class SearchDbContext(DbContextOptions<SearchDbContext> options) :
 {
     public DbSet<SearchDocument> Documents => Set<SearchDocument>();
 
+    public DbSet<SearchTerm> Terms => Set<SearchTerm>();
+
+    public DbSet<SearchRebuild> Rebuilds => Set<SearchRebuild>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.HasPostgresExtension("unaccent");
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SearchDbContext).Assembly);
     }
 }

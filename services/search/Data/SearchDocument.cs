@@ -32,9 +32,19 @@ public sealed class SearchDocument
     /// <summary>Plain text (HTML stripped).</summary>
     public string? Body { get; set; }
 
-    public List<string> Tags { get; set; } = [];
+    /// <summary>Themes and tags (framework domains, GCM objectives as <c>gcm-N</c>, free themes): a facet.</summary>
+    public List<string> Themes { get; set; } = [];
+
+    /// <summary>ISO 3166-1 alpha-2 codes of the countries concerned: a facet.</summary>
+    public List<string> Countries { get; set; } = [];
 
     public DateTimeOffset Date { get; set; }
+
+    /// <summary>The year of <see cref="Date"/> (UTC), computed by the database: a facet.</summary>
+    public int Year { get; private set; }
+
+    /// <summary>When this service last wrote the document (a rebuild removes what it did not refresh).</summary>
+    public DateTimeOffset RefreshedAt { get; set; }
 
     /// <summary>When the event that last wrote the document happened (older events are ignored).</summary>
     public DateTimeOffset SourceTime { get; set; }
@@ -52,14 +62,55 @@ internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<Sea
         builder.Property(d => d.ItemType).HasMaxLength(20);
         builder.Property(d => d.Language).HasMaxLength(2);
         builder.Property(d => d.TextLanguage).HasMaxLength(2);
-        builder.Property(d => d.SearchVector).HasComputedColumnSql(
-            """
-            setweight(to_tsvector(CASE WHEN text_language = 'en' THEN 'rabat_en'::regconfig ELSE 'rabat_fr'::regconfig END, coalesce(title, '')), 'A') ||
-            setweight(to_tsvector(CASE WHEN text_language = 'en' THEN 'rabat_en'::regconfig ELSE 'rabat_fr'::regconfig END, coalesce(summary, '')), 'B') ||
-            setweight(to_tsvector(CASE WHEN text_language = 'en' THEN 'rabat_en'::regconfig ELSE 'rabat_fr'::regconfig END, coalesce(body, '')), 'C')
-            """,
-            stored: true);
+        builder.Property(d => d.SearchVector).HasComputedColumnSql(TextSearchConfigurations.SearchVectorSql, stored: true);
+        builder.Property(d => d.Year).HasComputedColumnSql("CAST(date_part('year', date AT TIME ZONE 'UTC') AS integer)", stored: true);
         builder.HasIndex(d => d.SearchVector).HasMethod("GIN");
         builder.HasIndex(d => new { d.Language, d.Date });
+        builder.HasIndex(d => d.Themes).HasMethod("GIN");
+        builder.HasIndex(d => d.Countries).HasMethod("GIN");
+        builder.HasIndex(d => d.RefreshedAt);
+    }
+}
+
+/// <summary>A word of the titles, unaccented and lower-case: the lexicon of "did you mean".</summary>
+public sealed class SearchTerm
+{
+    public required string Language { get; init; }
+
+    public required string Term { get; init; }
+}
+
+internal sealed class SearchTermConfiguration : IEntityTypeConfiguration<SearchTerm>
+{
+    public void Configure(EntityTypeBuilder<SearchTerm> builder)
+    {
+        builder.ToTable("search_terms");
+        builder.HasKey(t => new { t.Language, t.Term });
+        builder.Property(t => t.Language).HasMaxLength(2);
+        builder.Property(t => t.Term).HasMaxLength(100);
+        builder.HasIndex(t => t.Term).HasMethod("GIN").HasOperators("gin_trgm_ops");
+    }
+}
+
+/// <summary>A rebuild of the index: which services have re-announced their items.</summary>
+public sealed class SearchRebuild
+{
+    public Guid Id { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public List<string> CompletedServices { get; set; } = [];
+
+    public int ItemsReannounced { get; set; }
+
+    public DateTimeOffset? LastCompletionAt { get; set; }
+}
+
+internal sealed class SearchRebuildConfiguration : IEntityTypeConfiguration<SearchRebuild>
+{
+    public void Configure(EntityTypeBuilder<SearchRebuild> builder)
+    {
+        builder.ToTable("search_rebuilds");
+        builder.HasKey(r => r.Id);
     }
 }

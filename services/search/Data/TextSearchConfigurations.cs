@@ -26,6 +26,31 @@ public static class TextSearchConfigurations
         END $$;
         """;
 
+    /// <summary>
+    /// French elisions (l', d', qu', jusqu'…) are cut before French text is indexed, so "l'Afrique"
+    /// is indexed and found as "Afrique". Queries get the same treatment (<see cref="Elisions"/>).
+    /// </summary>
+    public const string CreateElisionFunctionSql = """
+        CREATE OR REPLACE FUNCTION rabat_strip_elisions(input text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN
+        regexp_replace(coalesce(input, ''), '\m(jusqu|lorsqu|puisqu|quoiqu|qu|l|d|j|m|n|s|t|c)[''’]', '', 'gi');
+        """;
+
+    public const string DropElisionFunctionSql = "DROP FUNCTION IF EXISTS rabat_strip_elisions(text);";
+
+    /// <summary>The document's weighted vector: title (A) › summary (B) › body (C), in its text's language.</summary>
+    public const string SearchVectorSql = """
+        CASE WHEN text_language = 'en' THEN
+            setweight(to_tsvector('rabat_en'::regconfig, coalesce(title, '')), 'A') ||
+            setweight(to_tsvector('rabat_en'::regconfig, coalesce(summary, '')), 'B') ||
+            setweight(to_tsvector('rabat_en'::regconfig, coalesce(body, '')), 'C')
+        ELSE
+            setweight(to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(title)), 'A') ||
+            setweight(to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(summary)), 'B') ||
+            setweight(to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(body)), 'C')
+        END
+        """;
+
     public const string DropSql = """
         DROP TEXT SEARCH CONFIGURATION IF EXISTS rabat_fr;
         DROP TEXT SEARCH CONFIGURATION IF EXISTS rabat_en;

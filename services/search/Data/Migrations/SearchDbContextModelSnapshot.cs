@@ -22,6 +22,8 @@ namespace RabatPlatform.Search.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "unaccent");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("RabatPlatform.Messaging.Inbox.InboxMessage", b =>
@@ -133,6 +135,11 @@ namespace RabatPlatform.Search.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("body");
 
+                    b.PrimitiveCollection<List<string>>("Countries")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("countries");
+
                     b.Property<DateTimeOffset>("Date")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("date");
@@ -141,12 +148,16 @@ namespace RabatPlatform.Search.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("fallback");
 
+                    b.Property<DateTimeOffset>("RefreshedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refreshed_at");
+
                     b.Property<NpgsqlTsVector>("SearchVector")
                         .IsRequired()
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector")
-                        .HasComputedColumnSql("setweight(to_tsvector(CASE WHEN text_language = 'en' THEN 'rabat_en'::regconfig ELSE 'rabat_fr'::regconfig END, coalesce(title, '')), 'A') ||\nsetweight(to_tsvector(CASE WHEN text_language = 'en' THEN 'rabat_en'::regconfig ELSE 'rabat_fr'::regconfig END, coalesce(summary, '')), 'B') ||\nsetweight(to_tsvector(CASE WHEN text_language = 'en' THEN 'rabat_en'::regconfig ELSE 'rabat_fr'::regconfig END, coalesce(body, '')), 'C')", true);
+                        .HasComputedColumnSql("CASE WHEN text_language = 'en' THEN\n    setweight(to_tsvector('rabat_en'::regconfig, coalesce(title, '')), 'A') ||\n    setweight(to_tsvector('rabat_en'::regconfig, coalesce(summary, '')), 'B') ||\n    setweight(to_tsvector('rabat_en'::regconfig, coalesce(body, '')), 'C')\nELSE\n    setweight(to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(title)), 'A') ||\n    setweight(to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(summary)), 'B') ||\n    setweight(to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(body)), 'C')\nEND", true);
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -161,34 +172,107 @@ namespace RabatPlatform.Search.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("summary");
 
-                    b.PrimitiveCollection<List<string>>("Tags")
-                        .IsRequired()
-                        .HasColumnType("text[]")
-                        .HasColumnName("tags");
-
                     b.Property<string>("TextLanguage")
                         .IsRequired()
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)")
                         .HasColumnName("text_language");
 
+                    b.PrimitiveCollection<List<string>>("Themes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("themes");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("title");
 
+                    b.Property<int>("Year")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasColumnName("year")
+                        .HasComputedColumnSql("CAST(date_part('year', date AT TIME ZONE 'UTC') AS integer)", true);
+
                     b.HasKey("ItemType", "ItemId", "Language")
                         .HasName("pk_search_documents");
+
+                    b.HasIndex("Countries")
+                        .HasDatabaseName("ix_search_documents_countries");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Countries"), "GIN");
+
+                    b.HasIndex("RefreshedAt")
+                        .HasDatabaseName("ix_search_documents_refreshed_at");
 
                     b.HasIndex("SearchVector")
                         .HasDatabaseName("ix_search_documents_search_vector");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
+                    b.HasIndex("Themes")
+                        .HasDatabaseName("ix_search_documents_themes");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Themes"), "GIN");
+
                     b.HasIndex("Language", "Date")
                         .HasDatabaseName("ix_search_documents_language_date");
 
                     b.ToTable("search_documents", (string)null);
+                });
+
+            modelBuilder.Entity("RabatPlatform.Search.Data.SearchRebuild", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("CompletedServices")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("completed_services");
+
+                    b.Property<int>("ItemsReannounced")
+                        .HasColumnType("integer")
+                        .HasColumnName("items_reannounced");
+
+                    b.Property<DateTimeOffset?>("LastCompletionAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_completion_at");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_search_rebuilds");
+
+                    b.ToTable("search_rebuilds", (string)null);
+                });
+
+            modelBuilder.Entity("RabatPlatform.Search.Data.SearchTerm", b =>
+                {
+                    b.Property<string>("Language")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("term");
+
+                    b.HasKey("Language", "Term")
+                        .HasName("pk_search_terms");
+
+                    b.HasIndex("Term")
+                        .HasDatabaseName("ix_search_terms_term");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Term"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Term"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("search_terms", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -5,29 +5,6 @@ using RabatPlatform.Search.Data;
 
 namespace RabatPlatform.Search.Features.Indexing;
 
-public sealed class NewsPublishedConsumer(SearchDbContext db, TimeProvider time, ILogger<NewsPublishedConsumer> logger)
-    : IdempotentConsumer<NewsPublished, SearchDbContext>(db, time, logger)
-{
-    protected override Task HandleAsync(NewsPublished message, ConsumeContext<NewsPublished> context) =>
-        SearchIndexer.UpsertAsync(Db, ItemTypes.News, message.NewsId, message.Translations, message.Tags,
-            message.PublishedAt, message.OccurredAt, context.CancellationToken);
-}
-
-public sealed class NewsUpdatedConsumer(SearchDbContext db, TimeProvider time, ILogger<NewsUpdatedConsumer> logger)
-    : IdempotentConsumer<NewsUpdated, SearchDbContext>(db, time, logger)
-{
-    protected override Task HandleAsync(NewsUpdated message, ConsumeContext<NewsUpdated> context) =>
-        SearchIndexer.UpsertAsync(Db, ItemTypes.News, message.NewsId, message.Translations, message.Tags,
-            message.PublishedAt, message.OccurredAt, context.CancellationToken);
-}
-
-public sealed class NewsUnpublishedConsumer(SearchDbContext db, TimeProvider time, ILogger<NewsUnpublishedConsumer> logger)
-    : IdempotentConsumer<NewsUnpublished, SearchDbContext>(db, time, logger)
-{
-    protected override Task HandleAsync(NewsUnpublished message, ConsumeContext<NewsUnpublished> context) =>
-        SearchIndexer.RemoveAsync(Db, ItemTypes.News, message.NewsId, context.CancellationToken);
-}
-
 public static class ItemTypes
 {
     public const string News = "news";
@@ -35,4 +12,129 @@ public static class ItemTypes
     public const string Meeting = "meeting";
     public const string Publication = "publication";
     public const string Project = "project";
+
+    public static readonly IReadOnlyList<string> All = [News, Page, Meeting, Publication, Project];
+}
+
+/// <summary>A consumer that puts an item into the index (or takes it out): one per event type.</summary>
+public abstract class IndexingConsumer<TMessage>(SearchDbContext db, TimeProvider time, ILogger logger)
+    : IdempotentConsumer<TMessage, SearchDbContext>(db, time, logger)
+    where TMessage : class, IIntegrationEvent
+{
+    protected Task IndexAsync(IndexEntry entry, ConsumeContext context) =>
+        SearchIndexer.UpsertAsync(Db, entry, Time.GetUtcNow(), context.CancellationToken);
+
+    protected Task RemoveAsync(string itemType, Guid itemId, ConsumeContext context) =>
+        SearchIndexer.RemoveAsync(Db, itemType, itemId, context.CancellationToken);
+}
+
+public sealed class NewsPublishedConsumer(SearchDbContext db, TimeProvider time, ILogger<NewsPublishedConsumer> logger)
+    : IndexingConsumer<NewsPublished>(db, time, logger)
+{
+    protected override Task HandleAsync(NewsPublished m, ConsumeContext<NewsPublished> context) =>
+        IndexAsync(new(ItemTypes.News, m.NewsId, m.Translations, m.PublishedAt, m.Tags, [], m.OccurredAt), context);
+}
+
+public sealed class NewsUpdatedConsumer(SearchDbContext db, TimeProvider time, ILogger<NewsUpdatedConsumer> logger)
+    : IndexingConsumer<NewsUpdated>(db, time, logger)
+{
+    protected override Task HandleAsync(NewsUpdated m, ConsumeContext<NewsUpdated> context) =>
+        IndexAsync(new(ItemTypes.News, m.NewsId, m.Translations, m.PublishedAt, m.Tags, [], m.OccurredAt), context);
+}
+
+public sealed class NewsUnpublishedConsumer(SearchDbContext db, TimeProvider time, ILogger<NewsUnpublishedConsumer> logger)
+    : IndexingConsumer<NewsUnpublished>(db, time, logger)
+{
+    protected override Task HandleAsync(NewsUnpublished m, ConsumeContext<NewsUnpublished> context) =>
+        RemoveAsync(ItemTypes.News, m.NewsId, context);
+}
+
+public sealed class PagePublishedConsumer(SearchDbContext db, TimeProvider time, ILogger<PagePublishedConsumer> logger)
+    : IndexingConsumer<PagePublished>(db, time, logger)
+{
+    protected override Task HandleAsync(PagePublished m, ConsumeContext<PagePublished> context) =>
+        IndexAsync(new(ItemTypes.Page, m.PageId, m.Translations, m.PublishedAt, m.Tags, [], m.OccurredAt), context);
+}
+
+public sealed class ProjectPublishedConsumer(SearchDbContext db, TimeProvider time, ILogger<ProjectPublishedConsumer> logger)
+    : IndexingConsumer<ProjectPublished>(db, time, logger)
+{
+    protected override Task HandleAsync(ProjectPublished m, ConsumeContext<ProjectPublished> context) =>
+        IndexAsync(new(ItemTypes.Project, m.ProjectId, m.Translations,
+            new DateTimeOffset(m.StartYear, 1, 1, 0, 0, 0, TimeSpan.Zero), m.Themes, m.Countries, m.OccurredAt), context);
+}
+
+public sealed class ProjectRemovedConsumer(SearchDbContext db, TimeProvider time, ILogger<ProjectRemovedConsumer> logger)
+    : IndexingConsumer<ProjectRemoved>(db, time, logger)
+{
+    protected override Task HandleAsync(ProjectRemoved m, ConsumeContext<ProjectRemoved> context) =>
+        RemoveAsync(ItemTypes.Project, m.ProjectId, context);
+}
+
+public sealed class MeetingAnnouncedConsumer(SearchDbContext db, TimeProvider time, ILogger<MeetingAnnouncedConsumer> logger)
+    : IndexingConsumer<MeetingAnnounced>(db, time, logger)
+{
+    protected override Task HandleAsync(MeetingAnnounced m, ConsumeContext<MeetingAnnounced> context) =>
+        IndexAsync(MeetingEntry.From(m.MeetingId, m.Meeting, m.OccurredAt), context);
+}
+
+public sealed class MeetingUpdatedConsumer(SearchDbContext db, TimeProvider time, ILogger<MeetingUpdatedConsumer> logger)
+    : IndexingConsumer<MeetingUpdated>(db, time, logger)
+{
+    protected override Task HandleAsync(MeetingUpdated m, ConsumeContext<MeetingUpdated> context) =>
+        IndexAsync(MeetingEntry.From(m.MeetingId, m.Meeting, m.OccurredAt), context);
+}
+
+public sealed class MeetingCancelledConsumer(SearchDbContext db, TimeProvider time, ILogger<MeetingCancelledConsumer> logger)
+    : IndexingConsumer<MeetingCancelled>(db, time, logger)
+{
+    protected override Task HandleAsync(MeetingCancelled m, ConsumeContext<MeetingCancelled> context) =>
+        RemoveAsync(ItemTypes.Meeting, m.MeetingId, context);
+}
+
+public sealed class PublicationPublishedConsumer(SearchDbContext db, TimeProvider time, ILogger<PublicationPublishedConsumer> logger)
+    : IndexingConsumer<PublicationPublished>(db, time, logger)
+{
+    protected override Task HandleAsync(PublicationPublished m, ConsumeContext<PublicationPublished> context) =>
+        IndexAsync(PublicationEntry.From(m.PublicationId, m.Publication, m.OccurredAt), context);
+}
+
+public sealed class PublicationUpdatedConsumer(SearchDbContext db, TimeProvider time, ILogger<PublicationUpdatedConsumer> logger)
+    : IndexingConsumer<PublicationUpdated>(db, time, logger)
+{
+    protected override Task HandleAsync(PublicationUpdated m, ConsumeContext<PublicationUpdated> context) =>
+        IndexAsync(PublicationEntry.From(m.PublicationId, m.Publication, m.OccurredAt), context);
+}
+
+public sealed class PublicationWithdrawnConsumer(SearchDbContext db, TimeProvider time, ILogger<PublicationWithdrawnConsumer> logger)
+    : IndexingConsumer<PublicationWithdrawn>(db, time, logger)
+{
+    protected override Task HandleAsync(PublicationWithdrawn m, ConsumeContext<PublicationWithdrawn> context) =>
+        RemoveAsync(ItemTypes.Publication, m.PublicationId, context);
+}
+
+internal static class MeetingEntry
+{
+    public static IndexEntry From(Guid id, MeetingData m, DateTimeOffset sourceTime) => new(
+        ItemTypes.Meeting,
+        id,
+        m.Translations,
+        new DateTimeOffset(m.StartDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+        [.. m.Themes, .. m.GcmObjectives.Select(GcmTheme)],
+        m.CountryCode is null ? [] : [m.CountryCode],
+        sourceTime);
+
+    internal static string GcmTheme(int objective) => $"gcm-{objective}";
+}
+
+internal static class PublicationEntry
+{
+    public static IndexEntry From(Guid id, PublicationData p, DateTimeOffset sourceTime) => new(
+        ItemTypes.Publication,
+        id,
+        p.Translations,
+        new DateTimeOffset(p.PublishedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+        [.. p.Themes, .. p.GcmObjectives.Select(MeetingEntry.GcmTheme)],
+        p.Partners.Where(code => code.Length == 2).ToList(),
+        sourceTime);
 }

@@ -1,39 +1,52 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Contracts;
 using RabatPlatform.Search.Data;
+using RabatPlatform.Search.Features.Indexing;
 
 namespace RabatPlatform.Search.Features.Query;
 
-public sealed record SearchHit(
-    string Type, Guid Id, string Slug, string Title, string? Snippet, DateTimeOffset Date, string Language, bool Fallback, string Url);
-
-public sealed record SearchResults(string Query, string Language, IReadOnlyList<SearchHit> Items, int Page, int PageSize, int Total);
-
-/// <summary><c>GET /api/search?q=&amp;lang=&amp;page=&amp;pageSize=</c>: full-text search in PostgreSQL.</summary>
+/// <summary>
+/// <c>GET /api/search?q=&amp;lang=&amp;type=&amp;year=&amp;theme=&amp;country=&amp;page=&amp;pageSize=</c> and
+/// <c>GET /api/search/suggest?q=&amp;lang=</c>.
+/// </summary>
 public static class SearchApi
 {
     public const int MaxQueryLength = 500;
+    public const int MaxSuggestLength = 100;
+    public const int SuggestLimit = 8;
 
     public static RouteGroupBuilder MapSearchApi(this RouteGroupBuilder api)
     {
         api.MapGet("/", SearchAsync).WithTags("Search");
+        api.MapGet("/suggest", SuggestAsync).WithTags("Search");
         return api;
     }
 
     internal static async Task<Results<Ok<SearchResults>, ValidationProblem>> SearchAsync(
-        HttpContext http, SearchDbContext db, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+        HttpContext http, SearchDbContext db, string? q, string? type, int? year, string? theme, string? country,
+        int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var language = RequestLanguage.Resolve(http);
         var errors = RequestLanguage.CheckQuery(http, new ValidationErrors(language));
-        var query = q?.Trim() ?? "";
-        if (query.Length == 0)
+        var query = CheckText(q, MaxQueryLength, errors);
+        if (type is not null && !ItemTypes.All.Contains(type))
         {
-            errors.Add("q", "Le texte à rechercher est requis.", "The search text is required.");
+            errors.Add("type", $"Type inconnu : {string.Join(", ", ItemTypes.All)}.", $"Unknown type: {string.Join(", ", ItemTypes.All)}.");
         }
-        else if (query.Length > MaxQueryLength)
+
+        if (year is < 1900 or > 2200)
         {
-            errors.Add("q", $"Le texte à rechercher dépasse {MaxQueryLength} caractères.", $"The search text exceeds {MaxQueryLength} characters.");
+            errors.Add("year", "L'année va de 1900 à 2200.", "The year ranges from 1900 to 2200.");
+        }
+
+        if (theme is { Length: 0 or > 100 })
+        {
+            errors.Add("theme", "Le thème compte de 1 à 100 caractères.", "The theme has 1 to 100 characters.");
+        }
+
+        if (country is not null && (country.Length != 2 || !country.All(char.IsAsciiLetter)))
+        {
+            errors.Add("country", "Le pays est un code ISO 3166-1 à deux lettres.", "The country is a two-letter ISO 3166-1 code.");
         }
 
         var (p, size) = Paging.Validate(page, pageSize, errors);
@@ -42,50 +55,39 @@ public static class SearchApi
             return errors.ToProblem();
         }
 
-        var offset = (p - 1) * size;
-
-        // websearch_to_tsquery accepts any user input without a syntax error. The query is stemmed in
-        // the language of each document's text (a fallback document is in the other language).
-        var total = await db.Database.SqlQuery<int>($"""
-            SELECT count(*)::int AS "Value"
-            FROM search_documents d
-            CROSS JOIN (SELECT websearch_to_tsquery('rabat_fr', {query}) AS fr, websearch_to_tsquery('rabat_en', {query}) AS en) q
-            WHERE d.language = {language}
-              AND ((d.text_language = 'fr' AND d.search_vector @@ q.fr) OR (d.text_language = 'en' AND d.search_vector @@ q.en))
-            """).SingleAsync(cancellationToken);
-
-        var rows = await db.Database.SqlQuery<HitRow>($"""
-            SELECT d.item_type, d.item_id, d.slug, d.title, d.date, d.language, d.text_language, d.fallback,
-                   ts_headline(CASE WHEN d.text_language = 'en' THEN 'rabat_en'::regconfig ELSE 'rabat_fr'::regconfig END,
-                               coalesce(nullif(d.summary, ''), d.title), CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END,
-                               'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10') AS snippet
-            FROM search_documents d
-            CROSS JOIN (SELECT websearch_to_tsquery('rabat_fr', {query}) AS fr, websearch_to_tsquery('rabat_en', {query}) AS en) q
-            WHERE d.language = {language}
-              AND ((d.text_language = 'fr' AND d.search_vector @@ q.fr) OR (d.text_language = 'en' AND d.search_vector @@ q.en))
-            ORDER BY ts_rank_cd(d.search_vector, CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END) DESC, d.date DESC
-            LIMIT {size} OFFSET {offset}
-            """).ToListAsync(cancellationToken);
-
-        var items = rows.Select(r => new SearchHit(
-            r.item_type, r.item_id, r.slug, r.title, r.snippet, r.date, r.text_language, r.fallback,
-            $"/api/{ServiceOf(r.item_type)}/{r.slug}?lang={r.text_language}")).ToList();
-        return TypedResults.Ok(new SearchResults(query, language, items, p, size, total));
+        var request = new SearchRequest(query, language, type, year, theme, country, p, size);
+        return TypedResults.Ok(await SearchQueries.SearchAsync(db, request, cancellationToken));
     }
 
-    private static string ServiceOf(string itemType) => itemType switch
+    internal static async Task<Results<Ok<SuggestResults>, ValidationProblem>> SuggestAsync(
+        HttpContext http, SearchDbContext db, string? q, CancellationToken cancellationToken)
     {
-        "news" => "content/news",
-        "page" => "content/pages",
-        "meeting" => "meetings",
-        "publication" => "publications",
-        "project" => "content/projects",
-        _ => itemType,
-    };
+        var language = RequestLanguage.Resolve(http);
+        var errors = RequestLanguage.CheckQuery(http, new ValidationErrors(language));
+        var query = CheckText(q, MaxSuggestLength, errors);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
 
-#pragma warning disable IDE1006, SA1300 // column names as PostgreSQL returns them
-    private sealed record HitRow(
-        string item_type, Guid item_id, string slug, string title, DateTimeOffset date, string language,
-        string text_language, bool fallback, string? snippet);
-#pragma warning restore IDE1006, SA1300
+        var suggestions = await SearchQueries.SuggestAsync(db, query, language, SuggestLimit, cancellationToken);
+        return TypedResults.Ok(new SuggestResults(query, language, suggestions));
+    }
+
+    private static string CheckText(string? q, int maxLength, ValidationErrors errors)
+    {
+        var query = q?.Trim() ?? "";
+        if (query.Length == 0)
+        {
+            errors.Add("q", "Le texte à rechercher est requis.", "The search text is required.");
+        }
+        else if (query.Length > maxLength)
+        {
+            errors.Add("q", $"Le texte à rechercher dépasse {maxLength} caractères.", $"The search text exceeds {maxLength} characters.");
+        }
+
+        return query;
+    }
 }
+
+public sealed record SuggestResults(string Query, string Language, IReadOnlyList<Suggestion> Suggestions);
