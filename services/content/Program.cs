@@ -7,7 +7,7 @@ using RabatPlatform.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<ContentDbContext>(ResourceNames.ContentDb);
-builder.AddServiceMessaging(ResourceNames.Content);
+builder.AddServiceMessaging(ResourceNames.Content, bus => bus.AddConsumer<NewsReindexConsumer>());
 builder.Services.AddContentFeatures();
 
 var app = builder.Build();
