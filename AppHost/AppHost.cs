@@ -26,6 +26,7 @@ var subscriptions = AddService<Projects.RabatPlatform_Subscriptions>(ResourceNam
 var search = AddService<Projects.RabatPlatform_Search>(ResourceNames.Search, ResourceNames.SearchDb);
 
 builder.AddProject<Projects.RabatPlatform_Gateway>(ResourceNames.Gateway)
+    .WithReference(messaging).WaitFor(messaging)
     .WithReference(content).WaitFor(content)
     .WithReference(meetings).WaitFor(meetings)
     .WithReference(publications).WaitFor(publications)

@@ -130,6 +130,7 @@ gateway_env() {
     ENV_ARGS=(
         "ASPNETCORE_ENVIRONMENT=Development"
         "ASPNETCORE_URLS=http://127.0.0.1:$GATEWAY_PORT"
+        "ConnectionStrings__messaging=amqp://guest:guest@127.0.0.1:$AMQP_PORT/"
     )
     for svc in "${SERVICES[@]}"; do
         ENV_ARGS+=("services__${svc}__http__0=http://127.0.0.1:${SERVICE_PORT[$svc]}")

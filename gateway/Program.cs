@@ -1,17 +1,40 @@
+using RabatPlatform.Contracts;
+using RabatPlatform.Gateway.Features.Caching;
 using RabatPlatform.Gateway.Features.DevTokens;
 using RabatPlatform.Gateway.Features.Health;
+using RabatPlatform.Gateway.Features.Policies;
 using RabatPlatform.Gateway.Features.Routing;
+using RabatPlatform.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceRoutes();
 builder.AddServiceHealthChecks();
+builder.AddGatewayPolicies();
+builder.AddPublicReadCache();
 builder.AddDevTokens();
+// Each gateway instance evicts its own cache: a temporary queue of its own, bound to the events.
+builder.AddServiceMessaging(ResourceNames.Gateway, bus => bus.AddConsumer<CacheEvictionConsumer>()
+    .Endpoint(endpoint => { endpoint.Temporary = true; endpoint.InstanceId = Guid.NewGuid().ToString("N")[..8]; }));
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UsePlatformProblemDetails();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
+app.UseGatewayHeaders();
+app.UseHttpLogging();
+app.UseResponseCompression();
+app.UseCors(GatewayPolicies.CorsPolicy); // before routing: preflights never reach a route
+app.UseRouting();
+app.UseRequestBodyLimits();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
+app.UseOutputCache();
 app.MapDefaultEndpoints();
 app.MapDevTokens();
 app.MapReverseProxy();

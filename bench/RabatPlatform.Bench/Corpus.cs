@@ -14,8 +14,8 @@ public sealed record CorpusItem(
     string ItemType,
     Guid ItemId,
     DateTimeOffset Date,
-    IReadOnlyList<string> Themes,
-    IReadOnlyList<string> Countries,
+    string[] Themes,
+    string[] Countries,
     IReadOnlyDictionary<string, CorpusText> Texts);
 
 /// <summary>
@@ -32,28 +32,167 @@ public static class Corpus
     private static readonly string[] FrMonths =
         ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
+    /// <summary>Topics: the noun phrase (French with its article), the theme, a weight, and sentences of their own.</summary>
     private static readonly Topic[] Topics =
     [
-        new("la gestion des frontières", "border management", "border-management", 10),
-        new("la diaspora et le développement", "diaspora and development", "diaspora", 8),
-        new("le retour et la réintégration", "return and reintegration", "return-reintegration", 8),
-        new("la migration légale", "legal migration", "legal-migration", 7),
-        new("la lutte contre la traite des êtres humains", "combating trafficking in human beings", "trafficking", 6),
-        new("le trafic illicite de migrants", "migrant smuggling", "smuggling", 5),
-        new("la mobilité des jeunes", "youth mobility", "youth", 4),
-        new("la protection internationale", "international protection", "protection", 4),
-        new("l'autonomisation des femmes migrantes", "the empowerment of migrant women", "gender", 3),
-        new("les transferts de fonds de la diaspora", "diaspora remittances", "diaspora", 3),
-        new("la migration de main-d'œuvre", "labour migration", "legal-migration", 3),
-        new("la réintégration durable des migrants de retour", "the sustainable reintegration of returning migrants", "return-reintegration", 3),
-        new("la coopération régionale en Afrique de l'Ouest", "regional cooperation in West Africa", "regional-cooperation", 3),
-        new("la gouvernance des migrations", "migration governance", "governance", 3),
-        new("les données migratoires", "migration data", "migration-data", 2),
-        new("le changement climatique et la mobilité", "climate change and mobility", "climate", 2),
-        new("l'intégration des migrants", "the integration of migrants", "integration", 2),
-        new("les voies de migration régulière", "regular migration pathways", "legal-migration", 2),
-        new("les mineurs non accompagnés", "unaccompanied minors", "protection", 1),
-        new("l'état civil et l'identité numérique", "civil registration and digital identity", "border-management", 1),
+        new("la gestion des frontières", "border management", "border-management", 10,
+        [
+            ("Les agents des frontières ont été formés à l'utilisation des systèmes d'information sur les passagers.",
+             "Border officials were trained to use passenger information systems."),
+            ("La gestion intégrée des frontières suppose une coopération étroite entre les services de police, de douane et d'immigration.",
+             "Integrated border management requires close cooperation between police, customs and immigration services."),
+            ("Des postes frontières communs ont été ouverts le long des corridors commerciaux {Rin}.",
+             "Joint border posts have been opened along the trade corridors {Rin}."),
+        ]),
+        new("la diaspora et le développement", "diaspora and development", "diaspora", 8,
+        [
+            ("Les associations de la diaspora financent des écoles, des centres de santé et des projets agricoles dans leurs régions d'origine.",
+             "Diaspora associations fund schools, health centres and farming projects in their home regions."),
+            ("Un forum des investisseurs de la diaspora s'est tenu à {V} avec des entrepreneurs venus de toute l'Europe.",
+             "A diaspora investors' forum was held in {V} with entrepreneurs from all over Europe."),
+            ("La mobilisation des compétences de la diaspora contribue au développement local.",
+             "Mobilising the skills of the diaspora contributes to local development."),
+        ]),
+        new("le retour et la réintégration", "return and reintegration", "return-reintegration", 8,
+        [
+            ("Les migrants de retour bénéficient d'un accompagnement psychosocial et d'une aide à la création d'entreprise.",
+             "Returning migrants receive psychosocial support and help to start a business."),
+            ("Le retour volontaire reste privilégié par rapport au retour forcé.",
+             "Voluntary return remains preferred to forced return."),
+            ("La réadmission et la réintégration font l'objet d'un dialogue régulier entre les pays concernés.",
+             "Readmission and reintegration are the subject of a regular dialogue between the countries concerned."),
+        ]),
+        new("la migration légale", "legal migration", "legal-migration", 7,
+        [
+            ("Des partenariats pour les talents facilitent la mobilité des étudiants et des travailleurs qualifiés.",
+             "Talent partnerships facilitate the mobility of students and skilled workers."),
+            ("La délivrance de visas de travail saisonnier a été simplifiée {Cin}.",
+             "The issuing of seasonal work visas has been simplified {Cin}."),
+            ("La reconnaissance des diplômes et des qualifications professionnelles reste un obstacle à la migration légale.",
+             "The recognition of diplomas and professional qualifications remains an obstacle to legal migration."),
+        ]),
+        new("la lutte contre la traite des êtres humains", "combating trafficking in human beings", "trafficking", 6,
+        [
+            ("Les victimes de la traite des êtres humains doivent être identifiées, protégées et accompagnées.",
+             "Victims of trafficking in human beings must be identified, protected and assisted."),
+            ("Les réseaux de traite exploitent en particulier les femmes et les enfants.",
+             "Trafficking networks exploit women and children in particular."),
+            ("Des enquêtes conjointes ont permis de démanteler plusieurs réseaux criminels {Rin}.",
+             "Joint investigations have dismantled several criminal networks {Rin}."),
+        ]),
+        new("le trafic illicite de migrants", "migrant smuggling", "smuggling", 5,
+        [
+            ("Le trafic illicite de migrants met en danger la vie de milliers de personnes en mer et dans le désert.",
+             "Migrant smuggling puts thousands of lives at risk at sea and in the desert."),
+            ("Les passeurs adaptent sans cesse leurs itinéraires aux contrôles.",
+             "Smugglers constantly adapt their routes to controls."),
+            ("Des campagnes d'information sensibilisent les jeunes aux dangers de la migration irrégulière.",
+             "Information campaigns raise young people's awareness of the dangers of irregular migration."),
+        ]),
+        new("la mobilité des jeunes", "youth mobility", "youth", 4,
+        [
+            ("Des programmes d'échange permettent à des jeunes {Cof} d'effectuer un stage en Europe.",
+             "Exchange programmes allow young people of {C} to do an internship in Europe."),
+            ("L'emploi des jeunes est au cœur des causes profondes de la migration.",
+             "Youth employment lies at the heart of the root causes of migration."),
+            ("Les bourses d'études favorisent une mobilité circulaire des étudiants.",
+             "Scholarships encourage the circular mobility of students."),
+        ]),
+        new("la protection internationale", "international protection", "protection", 4,
+        [
+            ("Les demandeurs d'asile et les réfugiés doivent avoir accès à des procédures équitables.",
+             "Asylum seekers and refugees must have access to fair procedures."),
+            ("Le principe de non-refoulement a été réaffirmé par l'ensemble des partenaires.",
+             "The principle of non-refoulement was reaffirmed by all partners."),
+        ]),
+        new("l'autonomisation des femmes migrantes", "the empowerment of migrant women", "gender", 3,
+        [
+            ("Les femmes migrantes sont plus exposées aux violences et à l'exploitation.",
+             "Migrant women are more exposed to violence and exploitation."),
+            ("Des coopératives de femmes ont bénéficié de microcrédits {Cin}.",
+             "Women's cooperatives have received microcredit {Cin}."),
+        ]),
+        new("les transferts de fonds de la diaspora", "diaspora remittances", "diaspora", 3,
+        [
+            ("Le coût des transferts d'argent vers l'Afrique reste parmi les plus élevés au monde.",
+             "The cost of sending money to Africa remains among the highest in the world."),
+            ("Les services de paiement mobile réduisent le coût des transferts de fonds.",
+             "Mobile payment services reduce the cost of remittances."),
+            ("Les transferts de fonds de la diaspora représentent une part importante du revenu national {Cof}.",
+             "Diaspora remittances account for a significant share of the national income of {C}."),
+        ]),
+        new("la migration de main-d'œuvre", "labour migration", "legal-migration", 3,
+        [
+            ("Des accords bilatéraux de main-d'œuvre encadrent le recrutement équitable des travailleurs migrants.",
+             "Bilateral labour agreements govern the fair recruitment of migrant workers."),
+            ("Les agences de recrutement doivent respecter les droits des travailleurs.",
+             "Recruitment agencies must respect workers' rights."),
+        ]),
+        new("la réintégration durable des migrants de retour", "the sustainable reintegration of returning migrants", "return-reintegration", 3,
+        [
+            ("La réintégration durable repose sur l'emploi, le logement et l'acceptation par la communauté.",
+             "Sustainable reintegration relies on employment, housing and acceptance by the community."),
+            ("Les migrants de retour font l'objet d'un suivi pendant douze mois.",
+             "Returning migrants are followed up for twelve months."),
+            ("Plusieurs pays ont présenté leurs programmes d'aide au retour volontaire et à la réintégration des migrants.",
+             "Several countries presented their assisted voluntary return and reintegration programmes for migrants."),
+        ]),
+        new("la coopération régionale en Afrique de l'Ouest", "regional cooperation in West Africa", "regional-cooperation", 3,
+        [
+            ("La CEDEAO et l'Union africaine participent aux travaux du dialogue.",
+             "ECOWAS and the African Union take part in the work of the dialogue."),
+            ("La libre circulation des personnes au sein de la CEDEAO facilite la mobilité régionale {Rin}.",
+             "The free movement of people within ECOWAS facilitates regional mobility {Rin}."),
+        ]),
+        new("la gouvernance des migrations", "migration governance", "governance", 3,
+        [
+            ("Plusieurs pays ont adopté une politique migratoire nationale assortie d'un plan d'action.",
+             "Several countries have adopted a national migration policy with an action plan."),
+            ("La coordination interministérielle améliore la cohérence des politiques migratoires.",
+             "Inter-ministerial coordination improves the coherence of migration policies."),
+        ]),
+        new("les données migratoires", "migration data", "migration-data", 2,
+        [
+            ("Des données fiables sur les flux migratoires permettent d'élaborer des politiques fondées sur des éléments probants.",
+             "Reliable data on migration flows make it possible to design evidence-based policies."),
+            ("Les instituts nationaux de statistique ont harmonisé leurs enquêtes sur la migration.",
+             "National statistics offices have harmonised their migration surveys."),
+        ]),
+        new("le changement climatique et la mobilité", "climate change and mobility", "climate", 2,
+        [
+            ("Les effets du changement climatique sur la mobilité humaine {Rin} ont également été abordés.",
+             "The effects of climate change on human mobility {Rin} were also addressed."),
+            ("La sécheresse et la dégradation des terres poussent des populations rurales vers les villes.",
+             "Drought and land degradation push rural populations towards cities."),
+        ]),
+        new("l'intégration des migrants", "the integration of migrants", "integration", 2,
+        [
+            ("L'apprentissage de la langue et l'accès à l'emploi favorisent l'intégration des migrants.",
+             "Language learning and access to employment foster the integration of migrants."),
+            ("Les villes jouent un rôle essentiel dans l'accueil et l'inclusion des nouveaux arrivants.",
+             "Cities play a key role in welcoming and including newcomers."),
+        ]),
+        new("les voies de migration régulière", "regular migration pathways", "legal-migration", 2,
+        [
+            ("Les voies de migration légale, notamment la mobilité des étudiants et des travailleurs, ont fait l'objet d'un débat approfondi.",
+             "Legal migration pathways, including the mobility of students and workers, were discussed in depth."),
+            ("Le regroupement familial constitue l'une des principales voies d'entrée régulière.",
+             "Family reunification is one of the main regular entry routes."),
+        ]),
+        new("les mineurs non accompagnés", "unaccompanied minors", "protection", 1,
+        [
+            ("La question des mineurs non accompagnés a fait l'objet d'une attention particulière de la part des délégations.",
+             "The question of unaccompanied minors received particular attention from the delegations."),
+            ("L'intérêt supérieur de l'enfant doit guider toute décision concernant un mineur migrant.",
+             "The best interests of the child must guide every decision concerning a migrant minor."),
+        ]),
+        new("l'état civil et l'identité numérique", "civil registration and digital identity", "border-management", 1,
+        [
+            ("L'accès à l'état civil et aux documents d'identité conditionne l'accès des migrants aux services de base.",
+             "Access to civil registration and identity documents determines migrants' access to basic services."),
+            ("La numérisation des registres d'état civil facilite la délivrance de documents sécurisés.",
+             "Digitising civil registers makes it easier to issue secure documents."),
+        ]),
     ];
 
     private static readonly int TopicWeights = Topics.Sum(t => t.Weight);
@@ -112,7 +251,7 @@ public static class Corpus
             ("Nouvelle initiative pour {T} {Cin}", "New initiative for {T} {Cin}"),
             ("Les partenaires font le point sur {T}", "Partners take stock of {T}"),
             ("Les jeunes de la diaspora s'engagent pour {T}", "Young people of the diaspora commit to {T}"),
-            ("Retour sur la réunion de {V} consacrée {aT}", "Looking back on the {V} meeting on {T}"),
+            ("Retour sur la réunion {deV} consacrée {aT}", "Looking back on the {V} meeting on {T}"),
             ("{TC} : les femmes et les jeunes d'abord", "{TC}: women and young people first"),
         ]),
         ("meeting", 150,
@@ -165,6 +304,7 @@ public static class Corpus
          "People of African origin living in Europe play a role in it that they wish to see recognised."),
     ];
 
+    /// <summary>Sentences any item may use (the rest of a body comes from its topics).</summary>
     private static readonly (string Fr, string En)[] BodySentences =
     [
         ("Le dialogue euro-africain sur la migration et le développement réunit depuis 2006 des pays d'origine, de transit et de destination.",
@@ -175,54 +315,30 @@ public static class Corpus
          "Discussions covered good practices {Rin} and the shared challenges of {T2}."),
         ("La délégation {Cof} a présenté son expérience en matière {deTb}.",
          "The delegation of {C} presented its experience of {T}."),
-        ("Les jeunes et les femmes migrantes restent au cœur des priorités du plan d'action de Cadix.",
-         "Young people and migrant women remain at the heart of the priorities of the Cádiz Action Plan."),
-        ("Les membres de la diaspora contribuent au développement de leur pays d'origine par leurs investissements et leurs compétences.",
-         "Members of the diaspora contribute to the development of their countries of origin through their investments and skills."),
-        ("La coopération entre les autorités frontalières, les services consulaires et la société civile a été jugée essentielle.",
-         "Cooperation between border authorities, consular services and civil society was deemed essential."),
-        ("Plusieurs pays ont présenté leurs programmes d'aide au retour volontaire et à la réintégration des migrants.",
-         "Several countries presented their assisted voluntary return and reintegration programmes for migrants."),
-        ("La lutte contre la traite des êtres humains et le trafic illicite de migrants exige une réponse coordonnée {Rin}.",
-         "Combating trafficking in human beings and migrant smuggling requires a coordinated response {Rin}."),
-        ("Les recommandations de la réunion de {V} seront présentées lors de la prochaine réunion des hauts fonctionnaires.",
+        ("Les jeunes et les femmes restent au cœur des priorités du plan d'action de Cadix.",
+         "Young people and women remain at the heart of the priorities of the Cádiz Action Plan."),
+        ("Les recommandations de la réunion {deV} seront présentées lors de la prochaine réunion des hauts fonctionnaires.",
          "The recommendations of the {V} meeting will be presented at the next senior officials' meeting."),
         ("Le secrétariat du Processus de Rabat apporte un appui technique aux pays partenaires {Rin}.",
          "The secretariat of the Rabat Process provides technical support to partner countries {Rin}."),
-        ("Les voies de migration légale, notamment la mobilité des étudiants et des travailleurs, ont fait l'objet d'un débat approfondi.",
-         "Legal migration pathways, including the mobility of students and workers, were discussed in depth."),
-        ("Des données fiables sur les flux migratoires permettent d'élaborer des politiques fondées sur des éléments probants.",
-         "Reliable data on migration flows make it possible to design evidence-based policies."),
         ("Les autorités {Cof} ont rappelé l'engagement de leur pays en faveur du Pacte mondial pour des migrations sûres, ordonnées et régulières.",
          "The authorities of {C} recalled their country's commitment to the Global Compact for Safe, Orderly and Regular Migration."),
         ("La protection des droits des migrants, quel que soit leur statut, demeure un principe fondamental du dialogue.",
          "Protecting the rights of migrants, whatever their status, remains a fundamental principle of the dialogue."),
-        ("Les effets du changement climatique sur la mobilité humaine {Rin} ont également été abordés.",
-         "The effects of climate change on human mobility {Rin} were also addressed."),
-        ("Les organisations de la société civile ont partagé leur expérience de terrain auprès des migrants en situation de vulnérabilité.",
-         "Civil society organisations shared their field experience with migrants in vulnerable situations."),
-        ("Un atelier de formation a réuni des agents des frontières, des magistrats et des travailleurs sociaux à {V}.",
-         "A training workshop brought together border officials, magistrates and social workers in {V}."),
+        ("Les organisations de la société civile ont partagé leur expérience de terrain auprès des personnes en situation de vulnérabilité.",
+         "Civil society organisations shared their field experience with people in vulnerable situations."),
         ("L'Union européenne et ses États membres soutiennent ces initiatives par des financements ciblés.",
          "The European Union and its Member States support these initiatives with targeted funding."),
-        ("Les transferts de fonds de la diaspora représentent une part importante du revenu national {Cof}.",
-         "Diaspora remittances account for a significant share of the national income of {C}."),
         ("Les participants se sont engagés à renforcer {T} d'ici {Y2}.",
          "Participants committed to strengthening {T} by {Y2}."),
         ("Cette initiative s'inscrit dans le cadre du plan d'action de Cadix adopté en 2022.",
          "This initiative is part of the Cádiz Action Plan adopted in 2022."),
-        ("La libre circulation des personnes au sein de la CEDEAO facilite la mobilité régionale {Rin}.",
-         "The free movement of people within ECOWAS facilitates regional mobility {Rin}."),
-        ("L'accès à l'état civil et aux documents d'identité conditionne l'accès des migrants aux services de base.",
-         "Access to civil registration and identity documents determines migrants' access to basic services."),
         ("Les jeunes diplômés d'origine africaine jouent un rôle croissant dans les échanges entre les deux continents.",
          "Young graduates of African origin play a growing role in exchanges between the two continents."),
         ("Une étude commandée par le secrétariat analyse {T} dans {N} pays partenaires.",
          "A study commissioned by the secretariat analyses {T} in {N} partner countries."),
         ("Les conclusions soulignent la nécessité d'une meilleure coordination entre les pays d'origine, de transit et de destination.",
          "The conclusions underline the need for better coordination between countries of origin, transit and destination."),
-        ("La question des mineurs non accompagnés a fait l'objet d'une attention particulière de la part des délégations.",
-         "The question of unaccompanied minors received particular attention from the delegations."),
         ("Le renforcement des capacités des administrations nationales reste une priorité {Rin}.",
          "Strengthening the capacities of national administrations remains a priority {Rin}."),
         ("Les partenaires ont salué les progrès accomplis depuis la conférence ministérielle de {Conf}.",
@@ -231,12 +347,29 @@ public static class Corpus
          "Whether it concerns {T} or {T2}, the approach remains based on solidarity and shared responsibility."),
         ("Jusqu'à présent, {N} pays partenaires ont adopté une stratégie nationale sur {T}.",
          "So far, {N} partner countries have adopted a national strategy on {T}."),
+        ("La réunion s'est ouverte par les allocutions des représentants du pays hôte et de la présidence du dialogue.",
+         "The meeting opened with speeches by representatives of the host country and the chair of the dialogue."),
+        ("Les travaux se sont déroulés en séances plénières et en groupes de travail.",
+         "The work took place in plenary sessions and working groups."),
+        ("Le compte rendu est disponible en français et en anglais sur le site du dialogue.",
+         "The report is available in French and English on the dialogue's website."),
+        ("Les États partenaires ont réaffirmé leur attachement à un partenariat équilibré entre l'Afrique et l'Europe.",
+         "The partner States reaffirmed their commitment to a balanced partnership between Africa and Europe."),
+        ("La prochaine étape consistera à traduire ces engagements en actions concrètes sur le terrain.",
+         "The next step will be to translate these commitments into concrete action on the ground."),
+        ("Les représentants d'organisations internationales ont apporté leur expertise technique.",
+         "Representatives of international organisations contributed their technical expertise."),
+        ("Une visite de terrain a permis aux participants de rencontrer les acteurs locaux à {V}.",
+         "A field visit allowed participants to meet local stakeholders in {V}."),
+        ("Les résultats seront évalués lors d'un atelier de suivi prévu en {Y2}.",
+         "The results will be assessed at a follow-up workshop planned for {Y2}."),
     ];
 
     /// <summary>The item at <paramref name="index"/> of the corpus with this seed.</summary>
     public static CorpusItem Item(int seed, int index)
     {
-        var random = new Random(HashCode.Combine(seed, index));
+        // Not HashCode.Combine: it is randomised per process, and the corpus must be the same every run.
+        var random = new Random(unchecked((seed * 1_000_003) + index) & int.MaxValue);
         var (type, titles) = PickType(random);
         var topic = PickTopic(random);
         var topic2 = PickTopic(random, except: topic);
@@ -261,7 +394,8 @@ public static class Corpus
             themes.Add($"gcm-{random.Next(1, 24)}");
         }
 
-        if (type == "page" && titles.Fr.Contains("{G}", StringComparison.Ordinal))
+        var (titleTemplate, summaryTemplates, bodyTemplates) = Templates(random, titles, topic, topic2);
+        if (titleTemplate.Fr.Contains("{G}", StringComparison.Ordinal))
         {
             themes.Add($"gcm-{gcm}");
         }
@@ -272,13 +406,11 @@ public static class Corpus
             countries.Add(PickCountry(random).Code);
         }
 
-        var (titleTemplate, summaryTemplates, bodyTemplates) = Templates(random, titles);
-
         var fr = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["T"] = topic.Fr, ["aT"] = A(topic.Fr), ["deT"] = De(topic.Fr), ["Tb"] = Bare(topic.Fr), ["deTb"] = DeBare(Bare(topic.Fr)), ["TC"] = Capitalize(Bare(topic.Fr)),
             ["T2"] = topic2.Fr, ["aT2"] = A(topic2.Fr), ["deT2"] = De(topic2.Fr),
-            ["C"] = country.Fr, ["Cin"] = country.FrIn, ["Cof"] = country.FrOf, ["V"] = cityFr,
+            ["C"] = country.Fr, ["Cin"] = country.FrIn, ["Cof"] = country.FrOf, ["V"] = cityFr, ["deV"] = DeBare(cityFr),
             ["Rin"] = region.FrIn, ["Rof"] = region.FrOf, ["R"] = region.Fr,
             ["Y"] = year, ["Y2"] = year2, ["N"] = number, ["G"] = gcm.ToString(CultureInfo.InvariantCulture),
             ["D"] = $"{date.Day} {FrMonths[date.Month - 1]} {date.Year}", ["Conf"] = conference.Fr,
@@ -287,7 +419,7 @@ public static class Corpus
         {
             ["T"] = topic.En, ["aT"] = topic.En, ["deT"] = topic.En, ["Tb"] = topic.En, ["deTb"] = topic.En, ["TC"] = Capitalize(StripThe(topic.En)),
             ["T2"] = topic2.En, ["aT2"] = topic2.En, ["deT2"] = topic2.En,
-            ["C"] = country.En, ["Cin"] = $"in {country.En}", ["Cof"] = $"of {country.En}", ["V"] = cityEn,
+            ["C"] = country.En, ["Cin"] = $"in {country.En}", ["Cof"] = $"of {country.En}", ["V"] = cityEn, ["deV"] = cityEn,
             ["Rin"] = $"in {region.En}", ["Rof"] = $"of {region.En}", ["R"] = region.En,
             ["Y"] = year, ["Y2"] = year2, ["N"] = number, ["G"] = gcm.ToString(CultureInfo.InvariantCulture),
             ["D"] = date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture), ["Conf"] = conference.En,
@@ -311,21 +443,24 @@ public static class Corpus
                 string.Join(' ', bodyTemplates.Select(t => Fill(pick(t), values))));
         }
 
-        return new CorpusItem(type, GuidOf(random), date, themes.Distinct().ToList(), countries.Distinct().ToList(), texts);
+        return new CorpusItem(type, GuidOf(random, index), date, themes.Distinct().ToArray(), countries.Distinct().ToArray(), texts);
     }
 
     private static ((string Fr, string En) Title, (string Fr, string En)[] Summary, (string Fr, string En)[] Body) Templates(
-        Random random, (string Fr, string En)[] titles)
+        Random random, (string Fr, string En)[] titles, Topic topic, Topic topic2)
     {
         var title = titles[random.Next(titles.Length)];
 
-        // Summary: two or three sentences (about 40 words), the first one always.
+        // Summary: two sentences, sometimes three (about 40 words), the first one always.
         var summary = new List<(string, string)> { SummarySentences[0] };
-        summary.AddRange(Shuffled(random, SummarySentences.Skip(1).ToArray()).Take(random.Next(1, 3)));
+        summary.AddRange(Shuffled(random, SummarySentences.Skip(1).ToArray()).Take(random.Next(5) == 0 ? 2 : 1));
 
-        // Body: 11 to 13 sentences (about 200 words), the topic sentences among them.
-        var body = Shuffled(random, BodySentences).Take(random.Next(11, 14)).ToArray();
-        return (title, summary.ToArray(), body);
+        // Body: about 200 words in 13 to 15 sentences: the main topic's own sentences, one of the second
+        // topic's, the rest from the common pool, in random order.
+        var body = new List<(string, string)>(topic.Sentences);
+        body.Add(topic2.Sentences[random.Next(topic2.Sentences.Length)]);
+        body.AddRange(Shuffled(random, BodySentences).Take(random.Next(13, 16) - body.Count));
+        return (title, summary.ToArray(), Shuffled(random, body.ToArray()));
     }
 
     private static T[] Shuffled<T>(Random random, T[] items)
@@ -383,10 +518,12 @@ public static class Corpus
         return Countries[0];
     }
 
-    private static Guid GuidOf(Random random)
+    /// <summary>A random-looking (version 4) id, unique in the corpus: its last four bytes are the index.</summary>
+    private static Guid GuidOf(Random random, int index)
     {
         Span<byte> bytes = stackalloc byte[16];
         random.NextBytes(bytes);
+        BitConverter.TryWriteBytes(bytes[12..], index);
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
         return new Guid(bytes);
@@ -442,7 +579,7 @@ public static class Corpus
     private static string Capitalize(string text) =>
         text.Length == 0 ? text : string.Concat(char.ToUpper(text[0], CultureInfo.InvariantCulture).ToString(), text.AsSpan(1));
 
-    private sealed record Topic(string Fr, string En, string Theme, int Weight);
+    private sealed record Topic(string Fr, string En, string Theme, int Weight, (string Fr, string En)[] Sentences);
 
     private sealed record Country(string Code, string Fr, string FrIn, string FrOf, string En, (string Fr, string En)[] Cities, int Weight);
 

@@ -10,6 +10,7 @@ public static class BenchProgram
 {
     private const string Usage = """
         usage: RabatPlatform.Bench search [--items N] [--iterations N] [--warmup N] [--seed N] [--keep]
+               RabatPlatform.Bench corpus [--items N] [--seed N]
 
           search        load N synthetic bilingual items into a fresh search database and measure
                         query latency (p50/p95/p99) of typical queries through SearchQueries
@@ -18,6 +19,9 @@ public static class BenchProgram
             --warmup      unmeasured calls per query before measuring           default 10
             --seed        seed of the synthetic corpus                           default 42
             --keep        keep the database at the end (its name is printed)
+
+          corpus        print the first N items of the synthetic corpus (default 3) and word counts
+                        over the first 1,000; needs no database
 
         The PostgreSQL server comes from RABAT_BENCH_POSTGRES, a connection string without Database
         (e.g. "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres"); bench/search.sh starts
@@ -44,8 +48,12 @@ public static class BenchProgram
             switch (args[0])
             {
                 case "search":
-                    var options = SearchBenchOptions.Parse(args.AsSpan(1));
+                    var options = SearchBenchOptions.Parse(args.AsSpan(1), needsServer: true);
                     return await SearchBench.RunAsync(options, cancellation.Token);
+                case "corpus":
+                    var sample = SearchBenchOptions.Parse(args.AsSpan(1), needsServer: false);
+                    CorpusSample.Print(args.Contains("--items") ? sample.Items : 3, sample.Seed);
+                    return 0;
                 default:
                     Console.Error.WriteLine($"unknown benchmark '{args[0]}'");
                     Console.Error.WriteLine(Usage);
@@ -75,7 +83,7 @@ public sealed class UsageException(string message) : Exception(message);
 
 public sealed record SearchBenchOptions(int Items, int Iterations, int Warmup, int Seed, bool Keep, string Postgres)
 {
-    public static SearchBenchOptions Parse(ReadOnlySpan<string> args)
+    public static SearchBenchOptions Parse(ReadOnlySpan<string> args, bool needsServer)
     {
         int items = 50_000, iterations = 200, warmup = 10, seed = 42;
         var keep = false;
@@ -104,12 +112,12 @@ public sealed record SearchBenchOptions(int Items, int Iterations, int Warmup, i
         }
 
         var postgres = Environment.GetEnvironmentVariable("RABAT_BENCH_POSTGRES");
-        if (string.IsNullOrWhiteSpace(postgres))
+        if (needsServer && string.IsNullOrWhiteSpace(postgres))
         {
             throw new UsageException("RABAT_BENCH_POSTGRES is not set (run bench/search.sh, which starts a server and sets it)");
         }
 
-        return new SearchBenchOptions(items, iterations, warmup, seed, keep, postgres);
+        return new SearchBenchOptions(items, iterations, warmup, seed, keep, postgres ?? "");
     }
 
     private static int Number(ReadOnlySpan<string> args, ref int i, int min)

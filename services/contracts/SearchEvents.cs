@@ -26,3 +26,10 @@ public sealed record SearchItemReannounced(
 public sealed record SearchReindexCompleted(
     Guid EventId, DateTimeOffset OccurredAt, Guid RebuildId, string Service, IReadOnlyList<string> ItemTypes, int Count)
     : IIntegrationEvent;
+
+/// <summary>
+/// The index changed for an item (indexed, updated or removed): readers of search results, such as the
+/// gateway's cache, know their copies are stale. Published by search after its own commit.
+/// </summary>
+[EventType("search.index_updated")]
+public sealed record SearchIndexUpdated(Guid EventId, DateTimeOffset OccurredAt, string ItemType, Guid ItemId) : IIntegrationEvent;

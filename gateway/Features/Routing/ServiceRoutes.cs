@@ -27,33 +27,40 @@ public static class ServiceRoutes
 
     private static InMemoryConfig Build(IConfiguration configuration)
     {
-        var routes = new List<RouteConfig>();
-        var clusters = new List<ClusterConfig>();
-        foreach (var service in ResourceNames.Services)
+        var routes = RouteRules.All.Select(rule => new RouteConfig
         {
-            var address = ResolveAddress(configuration, service);
-            routes.Add(new RouteConfig
+            RouteId = rule.Id,
+            ClusterId = rule.Service,
+            Order = rule.Order,
+            Match = new RouteMatch { Path = rule.Path, Methods = rule.Methods },
+            AuthorizationPolicy = rule.Access,
+            RateLimiterPolicy = rule.RateLimit,
+            OutputCachePolicy = rule.Cached ? Caching.PublicReadCache.PolicyName : null,
+            Metadata = new Dictionary<string, string>
             {
-                RouteId = service,
-                ClusterId = service,
-                Match = new RouteMatch { Path = $"/api/{service}/{{**remainder}}" },
-            });
-            clusters.Add(new ClusterConfig
+                [Policies.GatewayPolicies.MaxBodySizeKey] = (rule.MaxRequestBodySize ?? Policies.GatewayPolicies.DefaultMaxRequestBodySize).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [Caching.PublicReadCache.ServiceKey] = rule.Service,
+            },
+        }).ToList();
+
+        var clusters = ResourceNames.Services.Select(service => new ClusterConfig
+        {
+            ClusterId = service,
+            Destinations = new Dictionary<string, DestinationConfig>
             {
-                ClusterId = service,
-                Destinations = new Dictionary<string, DestinationConfig>
-                {
-                    [$"{service}-0"] = new() { Address = address, Health = null },
-                },
-                HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig
-                {
-                    ActivityTimeout = TimeSpan.FromSeconds(100),
-                },
-            });
-        }
+                [$"{service}-0"] = new() { Address = ResolveAddress(configuration, service) },
+            },
+            HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(100) },
+        }).ToList();
 
         return new InMemoryConfig(routes, clusters);
     }
+
+    public static string ResolveAddress(IConfiguration configuration, string service) =>
+        configuration[$"services:{service}:https:0"]
+        ?? configuration[$"services:{service}:http:0"]
+        ?? throw new InvalidOperationException(
+            $"No address for service '{service}': set services__{service}__http__0 (the AppHost does it for you).");
 
     private sealed class InMemoryConfig(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters) : IProxyConfig
     {
@@ -64,10 +71,4 @@ public static class ServiceRoutes
         public Microsoft.Extensions.Primitives.IChangeToken ChangeToken { get; } =
             new Microsoft.Extensions.Primitives.CancellationChangeToken(CancellationToken.None);
     }
-
-    public static string ResolveAddress(IConfiguration configuration, string service) =>
-        configuration[$"services:{service}:https:0"]
-        ?? configuration[$"services:{service}:http:0"]
-        ?? throw new InvalidOperationException(
-            $"No address for service '{service}': set services__{service}__http__0 (the AppHost does it for you).");
 }

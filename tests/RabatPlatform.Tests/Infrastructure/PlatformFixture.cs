@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -33,6 +34,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     private readonly Dictionary<string, string> databases = [];
     private string postgres = "";
 
+    public const string AllowedOrigin = "https://www.rabat-process.test";
+    public const int PublicFormsLimit = 5;
+
     public ServiceHost<ContentApiMarker> Content { get; private set; } = null!;
 
     public ServiceHost<SearchApiMarker> Search { get; private set; } = null!;
@@ -62,6 +66,11 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         var addresses = new Dictionary<string, string?>
         {
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = rabbit,
+            ["Gateway:CorsOrigins:0"] = AllowedOrigin,
+            ["Gateway:PublicForms:PermitLimit"] = PublicFormsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Gateway:PublicForms:Window"] = "00:10:00",
+            ["Gateway:PerClient:PermitLimit"] = "1000000",
             [$"services:{ResourceNames.Content}:http:0"] = Content.Address,
             [$"services:{ResourceNames.Meetings}:http:0"] = meetings.Address,
             [$"services:{ResourceNames.Publications}:http:0"] = publications.Address,
@@ -73,9 +82,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         Client = Gateway.CreateClient();
     }
 
-    /// <summary>Empties every table of every service (not the migrations history) before a test.</summary>
+    /// <summary>Empties every table of every service (not the migrations history) and the gateway's cache before a test.</summary>
     public async Task ResetAsync()
     {
+        var cache = Gateway.Services.GetRequiredService<IOutputCacheStore>();
+        foreach (var service in ResourceNames.Services)
+        {
+            await cache.EvictByTagAsync(service, default);
+        }
+
         foreach (var database in databases.Values)
         {
             await using var connection = new NpgsqlConnection(database);

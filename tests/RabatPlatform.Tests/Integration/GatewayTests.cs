@@ -79,6 +79,7 @@ public sealed class GatewayTests(PlatformFixture platform)
         await using var production = new ServiceHost<GatewayMarker>(new Dictionary<string, string?>
         {
             ["Authentication:Authority"] = "https://login.rabat-process.invalid",
+            ["ConnectionStrings:messaging"] = "amqp://guest:guest@127.0.0.1:9/",
             ["services:content:http:0"] = "http://127.0.0.1:9",
             ["services:meetings:http:0"] = "http://127.0.0.1:9",
             ["services:publications:http:0"] = "http://127.0.0.1:9",

@@ -21,11 +21,24 @@ public abstract class IndexingConsumer<TMessage>(SearchDbContext db, TimeProvide
     : IdempotentConsumer<TMessage, SearchDbContext>(db, time, logger)
     where TMessage : class, IIntegrationEvent
 {
-    protected Task IndexAsync(IndexEntry entry, ConsumeContext context) =>
-        SearchIndexer.UpsertAsync(Db, entry, Time.GetUtcNow(), context.CancellationToken);
+    protected async Task IndexAsync(IndexEntry entry, ConsumeContext context)
+    {
+        await SearchIndexer.UpsertAsync(Db, entry, Time.GetUtcNow(), context.CancellationToken);
+        Announce(entry.ItemType, entry.ItemId);
+    }
 
-    protected Task RemoveAsync(string itemType, Guid itemId, ConsumeContext context) =>
-        SearchIndexer.RemoveAsync(Db, itemType, itemId, context.CancellationToken);
+    protected async Task RemoveAsync(string itemType, Guid itemId, ConsumeContext context)
+    {
+        await SearchIndexer.RemoveAsync(Db, itemType, itemId, context.CancellationToken);
+        Announce(itemType, itemId);
+    }
+
+    /// <summary>Tells cached readers of search results (the gateway) once this change commits.</summary>
+    protected void Announce(string itemType, Guid itemId)
+    {
+        var now = Time.GetUtcNow();
+        Db.Publish(new SearchIndexUpdated(Guid.CreateVersion7(now), now, itemType, itemId));
+    }
 }
 
 public sealed class NewsPublishedConsumer(SearchDbContext db, TimeProvider time, ILogger<NewsPublishedConsumer> logger)

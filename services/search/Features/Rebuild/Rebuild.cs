@@ -82,6 +82,11 @@ public sealed class SearchReindexCompletedConsumer(SearchDbContext db, TimeProvi
         await Db.Documents
             .Where(d => m.ItemTypes.Contains(d.ItemType) && d.RefreshedAt < rebuild.StartedAt)
             .ExecuteDeleteAsync(context.CancellationToken);
+        foreach (var itemType in m.ItemTypes)
+        {
+            Announce(itemType, Guid.Empty);
+        }
+
         rebuild.CompletedServices = [.. rebuild.CompletedServices.Append(m.Service).Distinct()];
         rebuild.ItemsReannounced += m.Count;
         rebuild.LastCompletionAt = m.OccurredAt;

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.ResponseCompression;
+using Yarp.ReverseProxy.Model;
+
+namespace RabatPlatform.Gateway.Features.Policies;
+
+/// <summary>Settings of section <c>Gateway</c>.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Front-end origins allowed by CORS (none by default).</summary>
+    public string[] CorsOrigins { get; set; } = [];
+
+    public RateLimit PublicForms { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Every request, per token (or per client address when anonymous).</summary>
+    public RateLimit PerClient { get; set; } = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) };
+
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    public sealed class RateLimit
+    {
+        public int PermitLimit { get; set; }
+
+        public TimeSpan Window { get; set; }
+    }
+}
+
+/// <summary>
+/// The gateway's cross-cutting policies: rate limits (429 with Retry-After), CORS for front ends,
+/// request body limits per route (413), compression, security headers, correlation ids and the access log.
+/// </summary>
+public static partial class GatewayPolicies
+{
+    public const string CorsPolicy = "front-ends";
+    public const string MaxBodySizeKey = "MaxRequestBodySize";
+    public const long DefaultMaxRequestBodySize = 1024 * 1024;
+    public const string CorrelationHeader = "X-Correlation-Id";
+
+    public static IHostApplicationBuilder AddGatewayPolicies(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.AddSingleton(options);
+
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins(options.CorsOrigins)
+            .AllowAnyHeader()
+            .AllowAnyMethod()
+            .WithExposedHeaders("Retry-After", CorrelationHeader, "ETag", "Content-Disposition", "Location")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(Routing.RouteRules.PublicForms, http => RateLimitPartition.GetFixedWindowLimiter(
+                ClientAddress(http),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.PublicForms.PermitLimit, Window = options.PublicForms.Window }));
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/alive")
+                    ? RateLimitPartition.GetNoLimiter("probes")
+                    : RateLimitPartition.GetFixedWindowLimiter(
+                        http.User.FindFirstValue("sub") is { } subject ? $"token:{subject}" : $"ip:{ClientAddress(http)}",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = options.PerClient.PermitLimit, Window = options.PerClient.Window }));
+            limiter.OnRejected = RejectAsync;
+        });
+
+        builder.Services.AddResponseCompression(compression =>
+        {
+            compression.EnableForHttps = true;
+            compression.Providers.Add<BrotliCompressionProvider>();
+            compression.Providers.Add<GzipCompressionProvider>();
+            compression.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(
+                ["application/problem+json", "application/rss+xml", "application/atom+xml", "text/calendar", "text/csv"]);
+        });
+
+        builder.Services.AddHttpLogging(log =>
+        {
+            log.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.RequestQuery
+                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            log.CombineLogs = true;
+        });
+
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        return builder;
+    }
+
+    /// <summary>Security headers and the correlation id, on every answer.</summary>
+    public static WebApplication UseGatewayHeaders(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            var incoming = context.Request.Headers[CorrelationHeader].ToString();
+            var correlationId = CorrelationPattern().IsMatch(incoming)
+                ? incoming
+                : Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+            context.Request.Headers[CorrelationHeader] = correlationId; // forwarded to the service
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers[CorrelationHeader] = correlationId;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["Cross-Origin-Resource-Policy"] = "same-site";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Each route's request body limit (1 MB unless the route says more, e.g. uploads): a declared
+    /// length over it is a 413 at once, and a streamed body is cut at the limit.
+    /// </summary>
+    public static WebApplication UseRequestBodyLimits(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>();
+            if (route?.Config.Metadata?.TryGetValue(MaxBodySizeKey, out var value) == true
+                && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit))
+            {
+                if (context.Request.ContentLength > limit)
+                {
+                    var language = RequestLanguage.Resolve(context);
+                    await Problems.Create(StatusCodes.Status413PayloadTooLarge, language,
+                        ("Requête trop volumineuse", "Request too large"),
+                        ($"Le corps de la requête dépasse {limit} octets.", $"The request body exceeds {limit} bytes."))
+                        .ExecuteAsync(context);
+                    return;
+                }
+
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+                {
+                    feature.MaxRequestBodySize = limit;
+                }
+            }
+
+            await next(context);
+        });
+        return app;
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var language = RequestLanguage.Resolve(context);
+        await Problems.Create(StatusCodes.Status429TooManyRequests, language,
+            ("Trop de requêtes", "Too many requests"),
+            ($"Réessayez dans {seconds} s.", $"Try again in {seconds} s."))
+            .ExecuteAsync(context);
+    }
+
+    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
+    private static partial Regex CorrelationPattern();
+}
