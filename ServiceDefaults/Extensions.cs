@@ -42,6 +42,13 @@ public static class ServiceDefaultsExtensions
 
         builder.AddPlatformProblemDetails();
         builder.AddPlatformAuthentication();
+
+        // Each service's OpenAPI 3.1 document (MapServiceOpenApi); the gateway lists them all at /docs.
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = $"RabatPlatform — {builder.Environment.ApplicationName.Replace("RabatPlatform.", "", StringComparison.Ordinal)}";
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 
@@ -90,6 +97,13 @@ public static class ServiceDefaultsExtensions
     /// <c>/alive</c>: the process answers. <c>/health</c>: ready — every check (database, broker,
     /// or for the gateway each service) passes; the answer is JSON naming each check.
     /// </summary>
+    /// <summary>The service's OpenAPI document at <c>/openapi/v1.json</c> (served through the gateway as <c>/openapi/{service}.json</c>).</summary>
+    public static WebApplication MapServiceOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        return app;
+    }
+
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthPath, new HealthCheckOptions

@@ -1,4 +1,5 @@
 using RabatPlatform.Contracts;
+using RabatPlatform.Gateway.Features.ApiReference;
 using RabatPlatform.Gateway.Features.Caching;
 using RabatPlatform.Gateway.Features.DevTokens;
 using RabatPlatform.Gateway.Features.Health;
@@ -13,6 +14,7 @@ builder.AddServiceHealthChecks();
 builder.AddGatewayPolicies();
 builder.AddPublicReadCache();
 builder.AddDevTokens();
+builder.AddApiReference();
 // Each gateway instance evicts its own cache: a temporary queue of its own, bound to the events.
 builder.AddServiceMessaging(ResourceNames.Gateway, bus => bus.AddConsumer<CacheEvictionConsumer>()
     .Endpoint(endpoint => { endpoint.Temporary = true; endpoint.InstanceId = Guid.NewGuid().ToString("N")[..8]; }));
@@ -37,6 +39,7 @@ app.UseRateLimiter();
 app.UseOutputCache();
 app.MapDefaultEndpoints();
 app.MapDevTokens();
+app.MapApiReference();
 app.MapReverseProxy();
 
 app.Run();

@@ -15,6 +15,7 @@ app.UsePlatformProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapServiceOpenApi();
 app.MapGroup("/api/content").MapNewsApi();
 
 await app.RunOrMigrateAsync<ContentDbContext>(args);

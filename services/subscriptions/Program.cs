@@ -12,5 +12,6 @@ app.UsePlatformProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapServiceOpenApi();
 
 await app.RunOrMigrateAsync<SubscriptionsDbContext>(args);

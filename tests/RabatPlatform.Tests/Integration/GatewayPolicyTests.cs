@@ -138,3 +138,55 @@ public sealed class GatewayPolicyTests(PlatformFixture platform) : IAsyncLifetim
         Assert.NotEqual("<script>", (await platform.Client.SendAsync(hostile)).Headers.GetValues("X-Correlation-Id").Single());
     }
 }
+
+/// <summary>One API reference: every service's OpenAPI document through the gateway, browsable at /docs.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class ApiReferenceTests(PlatformFixture platform)
+{
+    [Theory]
+    [InlineData("content", "/api/content/news")]
+    [InlineData("search", "/api/search/suggest")]
+    [InlineData("meetings", null)]
+    [InlineData("publications", null)]
+    [InlineData("subscriptions", null)]
+    public async Task Each_service_document_is_served_with_the_gateway_as_its_server(string service, string? path)
+    {
+        var response = await platform.Client.GetAsync($"/openapi/{service}.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await response.ReadJsonAsync();
+        Assert.StartsWith("3.1", document["openapi"]!.GetValue<string>());
+        Assert.Equal("/", document["servers"]![0]!["url"]!.GetValue<string>());
+        if (path is not null)
+        {
+            Assert.NotNull(document["paths"]![path]);
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_documents_are_404()
+    {
+        var response = await platform.Client.GetAsync("/openapi/nothing.json");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_docs_page_lists_every_service_under_a_strict_content_security_policy()
+    {
+        var response = await platform.Client.GetAsync("/docs/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        foreach (var service in new[] { "content", "meetings", "publications", "subscriptions", "search" })
+        {
+            // Resolved by the page against the site's root: /openapi/{service}.json.
+            Assert.Contains($"\"url\":\"openapi/{service}.json\"", html, StringComparison.Ordinal);
+        }
+
+        var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
+        Assert.Matches("script-src 'self' 'nonce-[^']+'", csp);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal); // everything from the gateway itself
+        var script = await platform.Client.GetAsync("/docs/scalar.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+}
