@@ -10,7 +10,7 @@ namespace RabatPlatform.Tests.Integration;
 /// public finds it in either language.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class NewsToSearchSliceTests(PlatformFixture platform) : IAsyncLifetime
+public sealed class NewsToSearchSliceTests(PlatformFixture platform, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();
 
@@ -92,17 +92,24 @@ public sealed class NewsToSearchSliceTests(PlatformFixture platform) : IAsyncLif
     {
         var secretariat = await platform.ClientAsAsync("secretariat");
         var marker = TestApi.Unique("up");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var id = await TestApi.CreateAndPublishNewsAsync(secretariat, TestApi.NewsBody($"Atelier à Dakar {marker}", $"Workshop in Dakar {marker}"));
         await TestApi.SearchUntilAsync(platform.Client, $"Dakar {marker}", "fr", r => r.Total() == 1);
+        // Reported, not asserted (timing targets belong in benchmarks): publish → findable through the gateway.
+        output.WriteLine($"first publish → searchable through the gateway (includes the broker topology of a fresh process): {clock.ElapsedMilliseconds} ms");
 
+        clock.Restart();
         var edited = await secretariat.PutAsJsonAsync($"/api/content/news/{id}",
             TestApi.NewsBody($"Atelier informel à Dakar {marker}", $"Informal workshop in Dakar {marker}"));
         Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
         var renamed = await TestApi.SearchUntilAsync(platform.Client, $"informel {marker}", "fr", r => r.Total() == 1);
         Assert.Equal([id], renamed.Ids());
+        output.WriteLine($"edit → re-indexed through the gateway: {clock.ElapsedMilliseconds} ms");
 
+        clock.Restart();
         Assert.Equal(HttpStatusCode.OK, (await secretariat.PostAsync($"/api/content/news/{id}/unpublish", null)).StatusCode);
         var gone = await TestApi.SearchUntilAsync(platform.Client, $"Dakar {marker}", "fr", r => r.Total() == 0);
+        output.WriteLine($"unpublish → gone from search through the gateway: {clock.ElapsedMilliseconds} ms");
         Assert.Equal(0, gone.Total());
         Assert.Equal(HttpStatusCode.NotFound, (await platform.Client.GetAsync($"/api/content/news/{renamed["items"]![0]!["slug"]}")).StatusCode);
 
