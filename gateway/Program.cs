@@ -16,8 +16,7 @@ builder.AddPublicReadCache();
 builder.AddDevTokens();
 builder.AddApiReference();
 // Each gateway instance evicts its own cache: a temporary queue of its own, bound to the events.
-builder.AddServiceMessaging(ResourceNames.Gateway, bus => bus.AddConsumer<CacheEvictionConsumer>()
-    .Endpoint(endpoint => { endpoint.Temporary = true; endpoint.InstanceId = Guid.NewGuid().ToString("N")[..8]; }));
+builder.AddServiceMessaging(ResourceNames.Gateway, bus => bus.AddCacheEviction());
 
 var app = builder.Build();
 app.UseForwardedHeaders();

@@ -9,6 +9,22 @@ public sealed record PagePublished(
     IReadOnlyDictionary<string, TranslatedText> Translations,
     IReadOnlyList<string> Tags) : IIntegrationEvent;
 
+[EventType("page.updated")]
+public sealed record PageUpdated(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid PageId,
+    DateTimeOffset PublishedAt,
+    IReadOnlyDictionary<string, TranslatedText> Translations,
+    IReadOnlyList<string> Tags) : IIntegrationEvent;
+
+[EventType("page.unpublished")]
+public sealed record PageUnpublished(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid PageId,
+    IReadOnlyDictionary<string, string> Slugs) : IIntegrationEvent;
+
 /// <summary>A technical assistance project of the inventory (title and summary per language).</summary>
 [EventType("project.published")]
 public sealed record ProjectPublished(

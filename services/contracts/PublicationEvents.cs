@@ -24,3 +24,21 @@ public sealed record PublicationUpdated(Guid EventId, DateTimeOffset OccurredAt,
 [EventType("publication.withdrawn")]
 public sealed record PublicationWithdrawn(
     Guid EventId, DateTimeOffset OccurredAt, Guid PublicationId, IReadOnlyDictionary<string, string> Slugs) : IIntegrationEvent;
+
+/// <summary>
+/// A new file version of a publication in one language. <c>Url</c> is the stable "latest" link,
+/// <c>VersionUrl</c> this version's own link (both paths under the gateway).
+/// </summary>
+[EventType("publication.file_added")]
+public sealed record PublicationFileAdded(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid PublicationId,
+    string Language,
+    int Version,
+    string FileName,
+    string ContentType,
+    long Size,
+    string Sha256,
+    string Url,
+    string VersionUrl) : IIntegrationEvent;

@@ -22,15 +22,39 @@ public static class PublicReadCache
         return builder;
     }
 
-    /// <summary>Which cached services an event makes stale.</summary>
-    internal static string[] TagsFor(object message) => message switch
+    /// <summary>
+    /// Which cached services an event makes stale, by the event type's family (<c>meeting.*</c>): so a
+    /// new event type in the contracts evicts the right reads without a change here.
+    /// </summary>
+    internal static string[] TagsFor(string eventType) => eventType.Split('.')[0] switch
     {
-        NewsPublished or NewsUpdated or NewsUnpublished or PagePublished or ProjectPublished or ProjectRemoved => [ResourceNames.Content],
-        MeetingAnnounced or MeetingUpdated or MeetingCancelled => [ResourceNames.Meetings, ResourceNames.Content],
-        PublicationPublished or PublicationUpdated or PublicationWithdrawn => [ResourceNames.Publications, ResourceNames.Content],
-        SearchIndexUpdated => [ResourceNames.Search],
+        "news" or "page" or "project" or "partner" or "chairmanship" => [ResourceNames.Content],
+        // Meetings and publications feed the content service's GCM alignment as well.
+        "meeting" => [ResourceNames.Meetings, ResourceNames.Content],
+        "registration" => [ResourceNames.Meetings],
+        "publication" => [ResourceNames.Publications, ResourceNames.Content],
+        "search" when eventType == EventTypes.NameOf<SearchIndexUpdated>() => [ResourceNames.Search],
         _ => [],
     };
+
+    /// <summary>
+    /// One eviction consumer per event type that evicts something, all on one temporary queue of this
+    /// gateway instance (each instance has its own cache).
+    /// </summary>
+    public static void AddCacheEviction(this IBusRegistrationConfigurator bus)
+    {
+        var queue = $"{ResourceNames.Gateway}-cache-{Guid.NewGuid():N}"[..(ResourceNames.Gateway.Length + 15)];
+        foreach (var (name, type) in EventTypes.All)
+        {
+            if (TagsFor(name).Length == 0)
+            {
+                continue;
+            }
+
+            bus.AddConsumer(typeof(CacheEvictionConsumer<>).MakeGenericType(type))
+                .Endpoint(endpoint => { endpoint.Name = queue; endpoint.Temporary = true; });
+        }
+    }
 
     private sealed class PublicReadPolicy : IOutputCachePolicy
     {
@@ -73,49 +97,18 @@ public static class PublicReadCache
     }
 }
 
-/// <summary>
-/// Evicts cached reads when the events that change them arrive. Every gateway instance has its own
-/// temporary queue (each cache is its own), bound to every event exchange it needs.
-/// </summary>
-public sealed partial class CacheEvictionConsumer(IOutputCacheStore store, ILogger<CacheEvictionConsumer> logger) :
-    IConsumer<NewsPublished>, IConsumer<NewsUpdated>, IConsumer<NewsUnpublished>, IConsumer<PagePublished>,
-    IConsumer<ProjectPublished>, IConsumer<ProjectRemoved>,
-    IConsumer<MeetingAnnounced>, IConsumer<MeetingUpdated>, IConsumer<MeetingCancelled>,
-    IConsumer<PublicationPublished>, IConsumer<PublicationUpdated>, IConsumer<PublicationWithdrawn>,
-    IConsumer<SearchIndexUpdated>
+/// <summary>Evicts the cached reads an event makes stale.</summary>
+public sealed partial class CacheEvictionConsumer<T>(IOutputCacheStore store, ILogger<CacheEvictionConsumer<T>> logger) : IConsumer<T>
+    where T : class, IIntegrationEvent
 {
-    public Task Consume(ConsumeContext<NewsPublished> context) => EvictAsync(context);
+    private static readonly string EventType = EventTypes.NameOf<T>();
 
-    public Task Consume(ConsumeContext<NewsUpdated> context) => EvictAsync(context);
-
-    public Task Consume(ConsumeContext<NewsUnpublished> context) => EvictAsync(context);
-
-    public Task Consume(ConsumeContext<PagePublished> context) => EvictAsync(context);
-
-    public Task Consume(ConsumeContext<ProjectPublished> context) => EvictAsync(context);
-
-    public Task Consume(ConsumeContext<ProjectRemoved> context) => EvictAsync(context);
-
-    public Task Consume(ConsumeContext<MeetingAnnounced> context) => EvictAsync(context);
-
-    public Task Consume(ConsumeContext<MeetingUpdated> context) => EvictAsync(context);
-
-    public Task Consume(ConsumeContext<MeetingCancelled> context) => EvictAsync(context);
-
-    public Task Consume(ConsumeContext<PublicationPublished> context) => EvictAsync(context);
-
-    public Task Consume(ConsumeContext<PublicationUpdated> context) => EvictAsync(context);
-
-    public Task Consume(ConsumeContext<PublicationWithdrawn> context) => EvictAsync(context);
-
-    public Task Consume(ConsumeContext<SearchIndexUpdated> context) => EvictAsync(context);
-
-    private async Task EvictAsync<T>(ConsumeContext<T> context) where T : class
+    public async Task Consume(ConsumeContext<T> context)
     {
-        foreach (var tag in PublicReadCache.TagsFor(context.Message))
+        foreach (var tag in PublicReadCache.TagsFor(EventType))
         {
             await store.EvictByTagAsync(tag, context.CancellationToken);
-            LogEvicted(tag, typeof(T).Name);
+            LogEvicted(tag, EventType);
         }
     }
 

@@ -39,7 +39,23 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public ServiceHost<ContentApiMarker> Content { get; private set; } = null!;
 
+    public ServiceHost<MeetingsApiMarker> Meetings { get; private set; } = null!;
+
+    public ServiceHost<PublicationsApiMarker> Publications { get; private set; } = null!;
+
+    public ServiceHost<SubscriptionsApiMarker> Subscriptions { get; private set; } = null!;
+
     public ServiceHost<SearchApiMarker> Search { get; private set; } = null!;
+
+    /// <summary>Every service's <see cref="TimeProvider"/>: real time that a test may move forward.</summary>
+    public TestClock Clock { get; } = new();
+
+    /// <summary>The test SMTP server (from eng/test.sh), if any; its Maildir holds what was sent.</summary>
+    public static string? SmtpHost => Environment.GetEnvironmentVariable("RABAT_TEST_SMTP_HOST");
+
+    public static string? SmtpPort => Environment.GetEnvironmentVariable("RABAT_TEST_SMTP_PORT");
+
+    public static string? Maildir => Environment.GetEnvironmentVariable("RABAT_TEST_MAILDIR");
 
     public ServiceHost<GatewayMarker> Gateway { get; private set; } = null!;
 
@@ -58,11 +74,22 @@ public sealed class PlatformFixture : IAsyncLifetime
         var contentRabbit = new UriBuilder(rabbitUri) { Port = ContentBroker.Port }.Uri.ToString();
 
         // Migrations first, as their own step (as eng/run.sh and the AppHost do), then the services.
-        Content = await HostAsync<ContentApiMarker, ContentDbContext>(ResourceNames.ContentDb, contentRabbit, o => new(o));
-        var meetings = await HostAsync<MeetingsApiMarker, MeetingsDbContext>(ResourceNames.MeetingsDb, rabbit, o => new(o));
-        var publications = await HostAsync<PublicationsApiMarker, PublicationsDbContext>(ResourceNames.PublicationsDb, rabbit, o => new(o));
-        var subscriptions = await HostAsync<SubscriptionsApiMarker, SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, rabbit, o => new(o));
-        Search = await HostAsync<SearchApiMarker, SearchDbContext>(ResourceNames.SearchDb, rabbit, o => new(o));
+        // Each service's own test settings go in its line's dictionary.
+        Content = await HostAsync<ContentApiMarker, ContentDbContext>(ResourceNames.ContentDb, contentRabbit, o => new(o), new()
+        {
+        });
+        Meetings = await HostAsync<MeetingsApiMarker, MeetingsDbContext>(ResourceNames.MeetingsDb, rabbit, o => new(o), new()
+        {
+        });
+        Publications = await HostAsync<PublicationsApiMarker, PublicationsDbContext>(ResourceNames.PublicationsDb, rabbit, o => new(o), new()
+        {
+        });
+        Subscriptions = await HostAsync<SubscriptionsApiMarker, SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, rabbit, o => new(o), new()
+        {
+        });
+        Search = await HostAsync<SearchApiMarker, SearchDbContext>(ResourceNames.SearchDb, rabbit, o => new(o), new()
+        {
+        });
 
         var addresses = new Dictionary<string, string?>
         {
@@ -72,9 +99,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Gateway:PublicForms:Window"] = "00:10:00",
             ["Gateway:PerClient:PermitLimit"] = "1000000",
             [$"services:{ResourceNames.Content}:http:0"] = Content.Address,
-            [$"services:{ResourceNames.Meetings}:http:0"] = meetings.Address,
-            [$"services:{ResourceNames.Publications}:http:0"] = publications.Address,
-            [$"services:{ResourceNames.Subscriptions}:http:0"] = subscriptions.Address,
+            [$"services:{ResourceNames.Meetings}:http:0"] = Meetings.Address,
+            [$"services:{ResourceNames.Publications}:http:0"] = Publications.Address,
+            [$"services:{ResourceNames.Subscriptions}:http:0"] = Subscriptions.Address,
             [$"services:{ResourceNames.Search}:http:0"] = Search.Address,
         };
         Gateway = new ServiceHost<GatewayMarker>(addresses).Start();
@@ -85,6 +112,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>Empties every table of every service (not the migrations history) and the gateway's cache before a test.</summary>
     public async Task ResetAsync()
     {
+        Clock.Reset();
         var cache = Gateway.Services.GetRequiredService<IOutputCacheStore>();
         foreach (var service in ResourceNames.Services)
         {
@@ -156,7 +184,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     private async Task<ServiceHost<TMarker>> HostAsync<TMarker, TContext>(
-        string connectionName, string rabbit, Func<DbContextOptions<TContext>, TContext> createContext)
+        string connectionName, string rabbit, Func<DbContextOptions<TContext>, TContext> createContext,
+        Dictionary<string, string?> extraSettings)
         where TMarker : class
         where TContext : ServiceDbContext
     {
@@ -168,7 +197,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             await db.Database.MigrateAsync();
         }
 
-        var host = new ServiceHost<TMarker>(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(extraSettings)
         {
             [$"ConnectionStrings:{connectionName}"] = database.ConnectionString,
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = rabbit,
@@ -176,7 +205,13 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Messaging:Outbox:PublishTimeout"] = "00:00:03",
             ["Messaging:Outbox:FirstRetryDelay"] = "00:00:00.500",
             ["Messaging:Outbox:MaxRetryDelay"] = "00:00:02",
-        });
+        };
+        if (SmtpHost is not null)
+        {
+            settings[$"ConnectionStrings:{ResourceNames.Smtp}"] = $"smtp://{SmtpHost}:{SmtpPort}";
+        }
+
+        var host = new ServiceHost<TMarker>(settings, clock: Clock);
         hosts.Add(host);
         return host.Start();
     }

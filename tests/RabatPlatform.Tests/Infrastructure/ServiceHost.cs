@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +12,8 @@ namespace RabatPlatform.Tests.Infrastructure;
 /// One service (or the gateway) hosted in the test process on a real Kestrel port, so the gateway
 /// proxies to it over HTTP and traces cross real sockets.
 /// </summary>
-public sealed class ServiceHost<TMarker>(IReadOnlyDictionary<string, string?> settings, string environment = "Development")
+public sealed class ServiceHost<TMarker>(
+    IReadOnlyDictionary<string, string?> settings, string environment = "Development", TimeProvider? clock = null)
     : WebApplicationFactory<TMarker>
     where TMarker : class
 {
@@ -41,5 +43,9 @@ public sealed class ServiceHost<TMarker>(IReadOnlyDictionary<string, string?> se
         }
 
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
     }
 }
