@@ -1,11 +1,14 @@
 using RabatPlatform.Contracts;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Messaging;
+using RabatPlatform.Subscriptions.Features.AsyncApi;
+using RabatPlatform.Subscriptions.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<SubscriptionsDbContext>(ResourceNames.SubscriptionsDb);
-builder.AddServiceMessaging(ResourceNames.Subscriptions);
+builder.AddServiceMessaging(ResourceNames.Subscriptions, bus => bus.AddWebhookConsumers());
+builder.Services.AddWebhooks();
 
 var app = builder.Build();
 app.UsePlatformProblemDetails();
@@ -13,5 +16,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
+app.MapGroup("/api/subscriptions").MapWebhooksApi().MapAsyncApi();
 
 await app.RunOrMigrateAsync<SubscriptionsDbContext>(args);

@@ -1,11 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Messaging;
+using RabatPlatform.Subscriptions.Features.Webhooks;
 
 namespace RabatPlatform.Subscriptions.Data;
 
 /// <summary>The subscriptions service's own database: its outbox and inbox so far; its features add their tables.</summary>
 public sealed class SubscriptionsDbContext(DbContextOptions<SubscriptionsDbContext> options) : ServiceDbContext(options)
 {
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

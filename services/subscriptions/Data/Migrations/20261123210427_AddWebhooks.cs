@@ -1,0 +1,142 @@
+﻿using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace RabatPlatform.Subscriptions.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class AddWebhooks : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "webhook_endpoints",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    event_types = table.Column<List<string>>(type: "text[]", nullable: false),
+                    partner_code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    disabled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    disabled_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    failing_since = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    secret = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    previous_secret = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    previous_secret_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_endpoints", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_deliveries",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    endpoint_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    event_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    event_type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    body = table.Column<string>(type: "text", nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    locked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_status_code = table.Column<int>(type: "integer", nullable: true),
+                    last_error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    succeeded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_deliveries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_webhook_deliveries_webhook_endpoints_endpoint_id",
+                        column: x => x.endpoint_id,
+                        principalTable: "webhook_endpoints",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "webhook_attempts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    delivery_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    attempted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status_code = table.Column<int>(type: "integer", nullable: true),
+                    success = table.Column<bool>(type: "boolean", nullable: false),
+                    latency_ms = table.Column<int>(type: "integer", nullable: false),
+                    error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    response_excerpt = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_webhook_attempts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_webhook_attempts_webhook_deliveries_delivery_id",
+                        column: x => x.delivery_id,
+                        principalTable: "webhook_deliveries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_attempts_delivery_id_attempted_at",
+                table: "webhook_attempts",
+                columns: new[] { "delivery_id", "attempted_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_due",
+                table: "webhook_deliveries",
+                columns: new[] { "next_attempt_at", "created_at" },
+                filter: "status = 0");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_endpoint_id_created_at",
+                table: "webhook_deliveries",
+                columns: new[] { "endpoint_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_deliveries_endpoint_id_event_id",
+                table: "webhook_deliveries",
+                columns: new[] { "endpoint_id", "event_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_endpoints_created_at",
+                table: "webhook_endpoints",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_endpoints_event_types",
+                table: "webhook_endpoints",
+                column: "event_types")
+                .Annotation("Npgsql:IndexMethod", "gin");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "webhook_attempts");
+
+            migrationBuilder.DropTable(
+                name: "webhook_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "webhook_endpoints");
+        }
+    }
+}

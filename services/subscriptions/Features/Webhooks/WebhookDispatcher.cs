@@ -1,0 +1,269 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RabatPlatform.Contracts;
+using RabatPlatform.Subscriptions.Data;
+
+namespace RabatPlatform.Subscriptions.Features.Webhooks;
+
+/// <summary>Wakes the dispatcher when deliveries were added or an attempt finished.</summary>
+public sealed class WebhookSignal
+{
+    private readonly SemaphoreSlim signal = new(0, 1);
+
+    public void Set()
+    {
+        try
+        {
+            signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await signal.WaitAsync(timeout, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+/// <summary>
+/// Sends due deliveries. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> and leased (<c>locked_until</c>)
+/// so replicas share the work and a crashed attempt is retried after its lease; at most one attempt per
+/// endpoint is in flight and at most <see cref="WebhookOptions.MaxConcurrency"/> in all, so a slow or dead
+/// endpoint holds one slot and never delays the others. Each attempt is logged; failures are rescheduled
+/// on the retry schedule (with jitter, honouring <c>Retry-After</c>); 410 Gone or failing for
+/// <see cref="WebhookOptions.DisableAfter"/> disables the endpoint and publishes
+/// <see cref="WebhookEndpointDisabled"/>.
+/// </summary>
+public sealed partial class WebhookDispatcher(
+    IServiceScopeFactory scopes,
+    WebhookSender sender,
+    WebhookSignal signal,
+    IOptions<WebhookOptions> options,
+    TimeProvider time,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    public static readonly ActivitySource Source = new("RabatPlatform.Subscriptions.Webhooks");
+    private static readonly Meter Meter = new("RabatPlatform.Subscriptions.Webhooks");
+    private static readonly Counter<long> AttemptsCounter = Meter.CreateCounter<long>("rabat.webhooks.attempts");
+    private static readonly Histogram<double> LatencyHistogram = Meter.CreateHistogram<double>("rabat.webhooks.attempt.duration", "ms");
+
+    private readonly WebhookOptions options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var running = new Dictionary<Guid, Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            foreach (var done in running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList())
+            {
+                running.Remove(done);
+            }
+
+            var free = options.MaxConcurrency - running.Count;
+            if (free > 0)
+            {
+                try
+                {
+                    foreach (var (deliveryId, endpointId) in await ClaimAsync(free, [.. running.Keys], stoppingToken))
+                    {
+                        running[endpointId] = Task.Run(() => AttemptAsync(deliveryId, stoppingToken), CancellationToken.None);
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    LogClaimFailed(ex);
+                }
+            }
+
+            await signal.WaitAsync(options.PollInterval, stoppingToken);
+        }
+
+        await Task.WhenAll(running.Values);
+    }
+
+    /// <summary>Leases up to <paramref name="count"/> due deliveries, one per endpoint not already busy.</summary>
+    private async Task<List<(Guid DeliveryId, Guid EndpointId)>> ClaimAsync(int count, Guid[] busy, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SubscriptionsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var candidates = await db.WebhookDeliveries
+            .FromSql($"""
+                SELECT d.* FROM webhook_deliveries d
+                WHERE d.status = 0 AND d.next_attempt_at <= {now}
+                  AND (d.locked_until IS NULL OR d.locked_until <= {now})
+                  AND NOT (d.endpoint_id = ANY({busy}))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM webhook_deliveries x
+                      WHERE x.endpoint_id = d.endpoint_id AND x.status = 0 AND x.locked_until > {now})
+                ORDER BY d.next_attempt_at, d.created_at
+                LIMIT {count * 4}
+                FOR UPDATE OF d SKIP LOCKED
+                """)
+            .ToListAsync(cancellationToken);
+
+        var claimed = candidates.DistinctBy(d => d.EndpointId).Take(count).ToList();
+        var lease = now + options.Timeout + TimeSpan.FromSeconds(30);
+        foreach (var delivery in claimed)
+        {
+            delivery.Lock(lease);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claimed.Select(d => (d.Id, d.EndpointId)).ToList();
+    }
+
+    private async Task AttemptAsync(Guid deliveryId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SubscriptionsDbContext>();
+            var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId, stoppingToken);
+            var endpoint = delivery is null ? null
+                : await db.WebhookEndpoints.FirstOrDefaultAsync(e => e.Id == delivery.EndpointId, stoppingToken);
+            if (delivery is null || endpoint is null || delivery.Status != DeliveryStatus.Pending)
+            {
+                return;
+            }
+
+            if (!endpoint.Enabled)
+            {
+                delivery.Abandon("The endpoint is disabled.");
+                await db.SaveChangesAsync(stoppingToken);
+                return;
+            }
+
+            using var activity = Source.StartActivity("webhook deliver", ActivityKind.Client);
+            activity?.SetTag("rabat.webhook.endpoint", endpoint.Id);
+            activity?.SetTag("rabat.event.type", delivery.EventType);
+            activity?.SetTag("rabat.webhook.attempt", delivery.Attempts + 1);
+
+            var attemptedAt = time.GetUtcNow();
+            var result = await sender.SendAsync(endpoint.Url, delivery.EventId, delivery.Body, endpoint.SigningSecrets(attemptedAt), stoppingToken);
+            var now = time.GetUtcNow();
+            activity?.SetTag("http.response.status_code", result.StatusCode);
+            AttemptsCounter.Add(1, new KeyValuePair<string, object?>("outcome", result.Success ? "success" : "failure"));
+            LatencyHistogram.Record(result.LatencyMs);
+
+            var attempt = new WebhookAttempt
+            {
+                AttemptedAt = attemptedAt,
+                StatusCode = result.StatusCode,
+                Success = result.Success,
+                LatencyMs = result.LatencyMs,
+                Error = Truncate(result.Error ?? (result.Success ? null : $"HTTP {result.StatusCode}")),
+                ResponseExcerpt = result.ResponseExcerpt,
+            };
+
+            if (result.Success)
+            {
+                delivery.Succeed(attempt);
+                endpoint.RecordSuccess();
+                await db.SaveChangesAsync(stoppingToken);
+                return;
+            }
+
+            activity?.SetStatus(ActivityStatusCode.Error, attempt.Error);
+            endpoint.RecordFailure(attemptedAt);
+            string? disableReason = null;
+            if (result.StatusCode == StatusCodes.Status410Gone)
+            {
+                disableReason = "The endpoint answered 410 Gone.";
+            }
+            else if (now - endpoint.FailingSince >= options.DisableAfter)
+            {
+                disableReason = $"Every delivery failed since {endpoint.FailingSince:u} ({options.DisableAfter.TotalDays:0.#} days).";
+            }
+
+            if (disableReason is not null)
+            {
+                delivery.Fail(attempt, null);
+                await DisableAsync(db, endpoint, disableReason, now, stoppingToken);
+                return;
+            }
+
+            var schedule = options.Schedule;
+            DateTimeOffset? retryAt = null;
+            if (delivery.Attempts < schedule.Count)
+            {
+                var delay = options.Jittered(schedule[delivery.Attempts]);
+                if (result.RetryAfter is { } retryAfter && retryAfter > delay)
+                {
+                    delay = retryAfter;
+                }
+
+                retryAt = now + delay;
+            }
+
+            delivery.Fail(attempt, retryAt);
+            LogAttemptFailed(delivery.Id, endpoint.Id, delivery.Attempts, attempt.Error, retryAt);
+            await db.SaveChangesAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the lease expires and another run retries.
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The endpoint or delivery was deleted meanwhile.
+        }
+        catch (Exception ex)
+        {
+            LogAttemptCrashed(ex, deliveryId);
+        }
+        finally
+        {
+            signal.Set();
+        }
+    }
+
+    private async Task DisableAsync(SubscriptionsDbContext db, WebhookEndpoint endpoint, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var failingSince = endpoint.FailingSince;
+        endpoint.Disable(reason, now);
+        db.Publish(new WebhookEndpointDisabled(Guid.CreateVersion7(now), now, endpoint.Id, endpoint.Url, endpoint.PartnerCode, reason, failingSince));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await db.WebhookDeliveries
+            .Where(d => d.EndpointId == endpoint.Id && d.Status == DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DeliveryStatus.Failed)
+                .SetProperty(d => d.LockedUntil, (DateTimeOffset?)null)
+                .SetProperty(d => d.LastError, "The endpoint was disabled."), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogDisabled(endpoint.Id, endpoint.Url, endpoint.PartnerCode, reason);
+    }
+
+    private static string? Truncate(string? text) =>
+        text is { Length: > WebhookDelivery.MaxErrorLength } ? text[..WebhookDelivery.MaxErrorLength] : text;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming webhook deliveries failed; retrying at the next interval")]
+    private partial void LogClaimFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery {DeliveryId} attempt crashed; it is retried when its lease ends")]
+    private partial void LogAttemptCrashed(Exception ex, Guid deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId} to endpoint {EndpointId} failed (attempt {Attempt}: {Error}); next attempt at {NextAttemptAt}")]
+    private partial void LogAttemptFailed(Guid deliveryId, Guid endpointId, int attempt, string? error, DateTimeOffset? nextAttemptAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} ({Url}, partner {PartnerCode}) disabled: {Reason} The Secretariat is told (webhook.endpoint_disabled).")]
+    private partial void LogDisabled(Guid endpointId, string url, string? partnerCode, string reason);
+}
