@@ -86,6 +86,10 @@ public sealed class PlatformFixture : IAsyncLifetime
         });
         Subscriptions = await HostAsync<SubscriptionsApiMarker, SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, rabbit, o => new(o), new()
         {
+            // Webhook test receivers listen on plain http in a reserved loopback port range; nothing else private is allowed.
+            ["Webhooks:AllowHttp"] = "true",
+            ["Webhooks:AllowedTargets:0"] = $"127.0.0.1:{WebhookReceiver.FirstPort}-{WebhookReceiver.LastPort}",
+            ["Webhooks:PollInterval"] = "00:00:00.100",
         });
         Search = await HostAsync<SearchApiMarker, SearchDbContext>(ResourceNames.SearchDb, rabbit, o => new(o), new()
         {

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using System.Text.Json.Serialization.Metadata;
 using RabatPlatform.Contracts;
 
 namespace RabatPlatform.Subscriptions.Features.Webhooks;
@@ -42,7 +43,7 @@ public static class WebhookCatalogue
         ["webhook.test"] = ("Un test envoyé à la demande à un seul point de terminaison.", "A test sent on request to one endpoint."),
     };
 
-    private static readonly JsonSerializerOptions SchemaJson = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions SchemaJson = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
     /// <summary>Catalogue name → event record type, in name order.</summary>
     public static IReadOnlyDictionary<string, Type> Types { get; } = EventTypes.All
