@@ -53,12 +53,16 @@ public sealed partial class WebhookDispatcher(
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
-    public static readonly ActivitySource Source = new("RabatPlatform.Subscriptions.Webhooks");
-    private static readonly Meter Meter = new("RabatPlatform.Subscriptions.Webhooks");
+    /// <summary>The service's own telemetry name (its application name, which ServiceDefaults traces).</summary>
+    public const string TelemetryName = "RabatPlatform.Subscriptions";
+
+    public static readonly ActivitySource Source = new(TelemetryName);
+    private static readonly Meter Meter = new(TelemetryName);
     private static readonly Counter<long> AttemptsCounter = Meter.CreateCounter<long>("rabat.webhooks.attempts");
     private static readonly Histogram<double> LatencyHistogram = Meter.CreateHistogram<double>("rabat.webhooks.attempt.duration", "ms");
 
     private readonly WebhookOptions options = options.Value;
+    private DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -90,6 +94,7 @@ public sealed partial class WebhookDispatcher(
                 }
             }
 
+            await CleanupAsync(stoppingToken);
             await signal.WaitAsync(options.PollInterval, stoppingToken);
         }
 
@@ -221,9 +226,10 @@ public sealed partial class WebhookDispatcher(
         {
             // Shutting down: the lease expires and another run retries.
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException ex)
         {
-            // The endpoint or delivery was deleted meanwhile.
+            // Most likely the endpoint (and its deliveries) was deleted during the attempt.
+            LogSaveFailed(deliveryId, ex.InnerException?.Message ?? ex.Message);
         }
         catch (Exception ex)
         {
@@ -252,11 +258,39 @@ public sealed partial class WebhookDispatcher(
         LogDisabled(endpoint.Id, endpoint.Url, endpoint.PartnerCode, reason);
     }
 
+    /// <summary>Once an hour, deletes finished deliveries (and their log) older than the retention.</summary>
+    private async Task CleanupAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now < nextCleanup)
+        {
+            return;
+        }
+
+        nextCleanup = now + TimeSpan.FromHours(1);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SubscriptionsDbContext>();
+            var before = now - options.DeliveryRetention;
+            await db.WebhookDeliveries
+                .Where(d => d.Status != DeliveryStatus.Pending && d.CreatedAt < before)
+                .ExecuteDeleteAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogClaimFailed(ex);
+        }
+    }
+
     private static string? Truncate(string? text) =>
         text is { Length: > WebhookDelivery.MaxErrorLength } ? text[..WebhookDelivery.MaxErrorLength] : text;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming webhook deliveries failed; retrying at the next interval")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming or cleaning webhook deliveries failed; retrying at the next interval")]
     private partial void LogClaimFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId}: its result was not saved ({Reason})")]
+    private partial void LogSaveFailed(Guid deliveryId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery {DeliveryId} attempt crashed; it is retried when its lease ends")]
     private partial void LogAttemptCrashed(Exception ex, Guid deliveryId);

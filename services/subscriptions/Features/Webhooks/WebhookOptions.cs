@@ -49,6 +49,9 @@ public sealed class WebhookOptions
     /// <summary>Attempts in flight at once, over all endpoints (never more than one per endpoint).</summary>
     public int MaxConcurrency { get; set; } = 16;
 
+    /// <summary>Succeeded and failed deliveries (and their attempt log) are deleted after this long.</summary>
+    public TimeSpan DeliveryRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The CloudEvents <c>source</c> of every delivery.</summary>
     public string Source { get; set; } = "https://www.rabat-process.org";
 

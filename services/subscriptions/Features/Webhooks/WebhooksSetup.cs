@@ -1,4 +1,5 @@
 using MassTransit;
+using OpenTelemetry.Metrics;
 
 namespace RabatPlatform.Subscriptions.Features.Webhooks;
 
@@ -14,6 +15,7 @@ public static class WebhooksSetup
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookSignal>();
         services.AddHostedService<WebhookDispatcher>();
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(WebhookDispatcher.TelemetryName));
         return services;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging.Outbox;
 using RabatPlatform.Subscriptions.Data;
+using RabatPlatform.Subscriptions.Features.Webhooks;
 using RabatPlatform.Tests.Infrastructure;
 
 namespace RabatPlatform.Tests.Integration.Webhooks;
@@ -123,6 +124,7 @@ public sealed class WebhookDeliveryTests(PlatformFixture platform) : IAsyncLifet
         Assert.Equal(500, log[0]!["statusCode"]!.GetValue<int>());
         Assert.Equal(1024, log[0]!["responseExcerpt"]!.GetValue<string>().Length);
         Assert.Equal("pending", delivery.Status());
+        Assert.Equal(HttpStatusCode.Conflict, (await secretariat.PostAsync($"{WebhookTestApi.Base}/{id}/deliveries/{deliveryId}/replay", null)).StatusCode);
 
         platform.Clock.Advance(TimeSpan.FromSeconds(6));
         delivery = await AttemptedAsync(secretariat, id, deliveryId, 2);
@@ -328,6 +330,33 @@ public sealed class WebhookDeliveryTests(PlatformFixture platform) : IAsyncLifet
         Assert.True(after.VerifiesWith(newSecret));
         Assert.False(after.VerifiesWith(oldSecret));
         Assert.Null((await WebhookTestApi.EndpointAsync(secretariat, id))["previousSecretExpiresAt"]);
+    }
+
+    [Fact]
+    public async Task Deliveries_are_rows_so_an_attempt_cut_short_by_a_crash_is_sent_when_its_lease_ends()
+    {
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var receiver = await ReceiverAsync();
+        var (id, secret) = await WebhookTestApi.RegisterAsync(secretariat, receiver.Url, "news.published");
+
+        // A row left by a dispatcher that crashed mid-attempt: leased for another minute.
+        var now = platform.Clock.GetUtcNow();
+        var evt = new WebhookTest(Guid.NewGuid(), now, id, "left over");
+        await platform.InDbAsync<SubscriptionsDbContext, int>(platform.Subscriptions.Services, db =>
+        {
+            var delivery = WebhookDelivery.Create(id, evt.EventId, "webhook.test", WebhookMessage.Body(evt, "https://www.rabat-process.org"), now);
+            delivery.Lock(now + TimeSpan.FromMinutes(1));
+            db.WebhookDeliveries.Add(delivery);
+            return db.SaveChangesAsync();
+        });
+        await Task.Delay(500);
+        Assert.Empty(receiver.Received);
+
+        platform.Clock.Advance(TimeSpan.FromMinutes(2));
+        var request = Assert.Single(await receiver.WaitForAsync(1, "the leased delivery is sent once its lease ended"));
+        Assert.Equal(evt.EventId.ToString(), request.Id);
+        Assert.True(request.VerifiesWith(secret));
+        await WebhookTestApi.WaitForDeliveryAsync(secretariat, id, d => d.Status() == "succeeded", "the delivery is logged as succeeded");
     }
 
     private async Task<WebhookReceiver> ReceiverAsync()
