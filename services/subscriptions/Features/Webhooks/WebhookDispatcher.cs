@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
@@ -66,22 +67,22 @@ public sealed partial class WebhookDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var running = new Dictionary<Guid, Task>();
+        // Endpoints with an attempt in flight: added before the attempt starts, removed by the attempt
+        // itself just before it wakes this loop, so a finished endpoint is free again at once.
+        var busy = new ConcurrentDictionary<Guid, byte>();
+        var attempts = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var done in running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList())
-            {
-                running.Remove(done);
-            }
-
-            var free = options.MaxConcurrency - running.Count;
+            attempts.RemoveAll(t => t.IsCompleted);
+            var free = options.MaxConcurrency - busy.Count;
             if (free > 0)
             {
                 try
                 {
-                    foreach (var (deliveryId, endpointId) in await ClaimAsync(free, [.. running.Keys], stoppingToken))
+                    foreach (var (deliveryId, endpointId) in await ClaimAsync(free, [.. busy.Keys], stoppingToken))
                     {
-                        running[endpointId] = Task.Run(() => AttemptAsync(deliveryId, stoppingToken), CancellationToken.None);
+                        busy[endpointId] = 0;
+                        attempts.Add(Task.Run(() => AttemptAsync(deliveryId, endpointId, busy, stoppingToken), CancellationToken.None));
                     }
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -98,7 +99,7 @@ public sealed partial class WebhookDispatcher(
             await signal.WaitAsync(options.PollInterval, stoppingToken);
         }
 
-        await Task.WhenAll(running.Values);
+        await Task.WhenAll(attempts);
     }
 
     /// <summary>Leases up to <paramref name="count"/> due deliveries, one per endpoint not already busy.</summary>
@@ -135,7 +136,7 @@ public sealed partial class WebhookDispatcher(
         return claimed.Select(d => (d.Id, d.EndpointId)).ToList();
     }
 
-    private async Task AttemptAsync(Guid deliveryId, CancellationToken stoppingToken)
+    private async Task AttemptAsync(Guid deliveryId, Guid endpointId, ConcurrentDictionary<Guid, byte> busy, CancellationToken stoppingToken)
     {
         try
         {
@@ -237,6 +238,7 @@ public sealed partial class WebhookDispatcher(
         }
         finally
         {
+            busy.TryRemove(endpointId, out _);
             signal.Set();
         }
     }
