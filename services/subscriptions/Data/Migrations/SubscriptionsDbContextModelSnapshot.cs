@@ -232,7 +232,7 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_webhook_deliveries_endpoint_id_event_id");
 
-                    b.HasIndex("NextAttemptAt", "CreatedAt")
+                    b.HasIndex("EndpointId", "NextAttemptAt", "CreatedAt")
                         .HasDatabaseName("ix_webhook_deliveries_due")
                         .HasFilter("status = 0");
 

@@ -153,7 +153,7 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         b.Property(d => d.LastError).HasMaxLength(WebhookDelivery.MaxErrorLength);
         b.HasIndex(d => new { d.EndpointId, d.EventId }).IsUnique();
         b.HasIndex(d => new { d.EndpointId, d.CreatedAt });
-        b.HasIndex(d => new { d.NextAttemptAt, d.CreatedAt })
+        b.HasIndex(d => new { d.EndpointId, d.NextAttemptAt, d.CreatedAt })
             .HasFilter("status = 0")
             .HasDatabaseName("ix_webhook_deliveries_due");
         b.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId).OnDelete(DeleteBehavior.Cascade);

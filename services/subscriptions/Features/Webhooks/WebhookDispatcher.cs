@@ -109,22 +109,27 @@ public sealed partial class WebhookDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<SubscriptionsDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var candidates = await db.WebhookDeliveries
+        // Per endpoint, its earliest due row (LATERAL … LIMIT 1): a large backlog of one endpoint
+        // can never fill the batch and starve the others.
+        var claimed = await db.WebhookDeliveries
             .FromSql($"""
-                SELECT d.* FROM webhook_deliveries d
-                WHERE d.status = 0 AND d.next_attempt_at <= {now}
-                  AND (d.locked_until IS NULL OR d.locked_until <= {now})
-                  AND NOT (d.endpoint_id = ANY({busy}))
+                SELECT d.* FROM webhook_endpoints e
+                CROSS JOIN LATERAL (
+                    SELECT * FROM webhook_deliveries x
+                    WHERE x.endpoint_id = e.id AND x.status = 0 AND x.next_attempt_at <= {now}
+                      AND (x.locked_until IS NULL OR x.locked_until <= {now})
+                    ORDER BY x.next_attempt_at, x.created_at
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED) d
+                WHERE NOT (e.id = ANY({busy}))
                   AND NOT EXISTS (
-                      SELECT 1 FROM webhook_deliveries x
-                      WHERE x.endpoint_id = d.endpoint_id AND x.status = 0 AND x.locked_until > {now})
+                      SELECT 1 FROM webhook_deliveries y
+                      WHERE y.endpoint_id = e.id AND y.status = 0 AND y.locked_until > {now})
                 ORDER BY d.next_attempt_at, d.created_at
-                LIMIT {count * 4}
-                FOR UPDATE OF d SKIP LOCKED
+                LIMIT {count}
                 """)
             .ToListAsync(cancellationToken);
 
-        var claimed = candidates.DistinctBy(d => d.EndpointId).Take(count).ToList();
         var lease = now + options.Timeout + TimeSpan.FromSeconds(30);
         foreach (var delivery in claimed)
         {

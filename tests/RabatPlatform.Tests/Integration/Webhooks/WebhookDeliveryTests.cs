@@ -359,6 +359,42 @@ public sealed class WebhookDeliveryTests(PlatformFixture platform) : IAsyncLifet
         await WebhookTestApi.WaitForDeliveryAsync(secretariat, id, d => d.Status() == "succeeded", "the delivery is logged as succeeded");
     }
 
+    [Fact]
+    public async Task A_backlog_at_one_hanging_endpoint_does_not_hold_up_another()
+    {
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var stuck = await ReceiverAsync();
+        var healthy = await ReceiverAsync();
+        var release = new TaskCompletionSource<WebhookReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        stuck.Reply = _ => release.Task;
+        try
+        {
+            var (stuckId, _) = await WebhookTestApi.RegisterAsync(secretariat, stuck.Url, "news.published");
+            var (healthyId, _) = await WebhookTestApi.RegisterAsync(secretariat, healthy.Url, "news.published");
+            var now = platform.Clock.GetUtcNow();
+            await platform.InDbAsync<SubscriptionsDbContext, int>(platform.Subscriptions.Services, db =>
+            {
+                for (var i = 0; i < 200; i++)
+                {
+                    var evt = new WebhookTest(Guid.NewGuid(), now, stuckId, $"backlog {i}");
+                    db.WebhookDeliveries.Add(WebhookDelivery.Create(stuckId, evt.EventId, "webhook.test", WebhookMessage.Body(evt, "https://www.rabat-process.org"), now.AddMinutes(-10)));
+                }
+
+                return db.SaveChangesAsync();
+            });
+            await stuck.WaitForAsync(1, "the stuck endpoint holds its first request");
+
+            await WebhookTestApi.SendTestAsync(secretariat, healthyId);
+            await healthy.WaitForAsync(1, "the other endpoint is served meanwhile");
+            Assert.False(release.Task.IsCompleted);
+            Assert.Single(stuck.Received);
+        }
+        finally
+        {
+            release.TrySetResult(new WebhookReply(204));
+        }
+    }
+
     private async Task<WebhookReceiver> ReceiverAsync()
     {
         var receiver = await WebhookReceiver.StartAsync();

@@ -13,7 +13,7 @@ using RabatPlatform.Subscriptions.Data;
 namespace RabatPlatform.Subscriptions.Data.Migrations
 {
     [DbContext(typeof(SubscriptionsDbContext))]
-    [Migration("20261123210427_AddWebhooks")]
+    [Migration("20261123214200_AddWebhooks")]
     partial class AddWebhooks
     {
         /// <inheritdoc />
@@ -235,7 +235,7 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_webhook_deliveries_endpoint_id_event_id");
 
-                    b.HasIndex("NextAttemptAt", "CreatedAt")
+                    b.HasIndex("EndpointId", "NextAttemptAt", "CreatedAt")
                         .HasDatabaseName("ix_webhook_deliveries_due")
                         .HasFilter("status = 0");
 

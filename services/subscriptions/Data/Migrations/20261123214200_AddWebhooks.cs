@@ -100,7 +100,7 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_webhook_deliveries_due",
                 table: "webhook_deliveries",
-                columns: new[] { "next_attempt_at", "created_at" },
+                columns: new[] { "endpoint_id", "next_attempt_at", "created_at" },
                 filter: "status = 0");
 
             migrationBuilder.CreateIndex(
