@@ -14,12 +14,19 @@ namespace RabatPlatform.Subscriptions.Features.Webhooks;
 public sealed class WebhookFanOutConsumer<T>(
     SubscriptionsDbContext db, TimeProvider time, WebhookSignal signal, IOptions<WebhookOptions> options,
     ILogger<WebhookFanOutConsumer<T>> logger)
-    : IdempotentConsumer<T, SubscriptionsDbContext>(db, time, logger)
+    : IdempotentConsumer<T, SubscriptionsDbContext>(db, time, logger), IConsumer<T>
     where T : class, IIntegrationEvent
 {
     private static readonly string EventType = EventTypes.NameOf(typeof(T));
 
     protected override string ConsumerName => $"webhooks:{EventType}";
+
+    /// <summary>The base class commits; then the dispatcher is woken so the new rows go out at once.</summary>
+    async Task IConsumer<T>.Consume(ConsumeContext<T> context)
+    {
+        await Consume(context);
+        signal.Set();
+    }
 
     protected override async Task HandleAsync(T message, ConsumeContext<T> context)
     {
@@ -38,8 +45,5 @@ public sealed class WebhookFanOutConsumer<T>(
         {
             Db.WebhookDeliveries.Add(WebhookDelivery.Create(endpoint, message.EventId, EventType, body, now));
         }
-
-        // The rows commit right after this method; the dispatcher's next look (or this wake-up) finds them.
-        signal.Set();
     }
 }
