@@ -91,6 +91,29 @@ public sealed class ReferenceProjectsTests(PlatformFixture platform) : IAsyncLif
     }
 
     [Fact]
+    public async Task Projects_are_announced_again_when_search_rebuilds_its_index()
+    {
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var a = await CreateAsync(secretariat, Project("Projet frontières", "Border project", ["MA"], 2012, 2013, ["border-management"]));
+        var b = await CreateAsync(secretariat, Project("Projet diaspora", null, ["SN"], 2014, null, ["diaspora"]));
+
+        var rebuild = await secretariat.PostAsync("/api/search/rebuild", null);
+        Assert.Equal(HttpStatusCode.Accepted, rebuild.StatusCode);
+        var rebuildId = (await rebuild.ReadJsonAsync())["id"]!.GetValue<Guid>();
+        await TestApi.WaitUntilAsync(async () => (await platform.OutboxAsync("search.reindex_completed"))
+                .Any(e => e["itemTypes"]!.AsArray().Any(t => t!.GetValue<string>() == "project")),
+            TimeSpan.FromSeconds(20), "the content service has re-announced its projects");
+        var completed = (await platform.OutboxAsync("search.reindex_completed"))
+            .Single(e => e["itemTypes"]!.AsArray().Any(t => t!.GetValue<string>() == "project"));
+        Assert.Equal(rebuildId, completed["rebuildId"]!.GetValue<Guid>());
+        Assert.Equal(2, completed["count"]!.GetValue<int>());
+        var announced = (await platform.OutboxAsync("search.item_reannounced"))
+            .Where(e => e["itemType"]!.GetValue<string>() == "project").ToList();
+        Assert.Equal(new[] { a, b }.Order(), announced.Select(e => e["itemId"]!.GetValue<Guid>()).Order());
+        Assert.Contains(announced, e => e["countries"]![0]!.GetValue<string>() == "SN");
+    }
+
+    [Fact]
     public async Task Bad_projects_and_bad_queries_are_problems()
     {
         var secretariat = await platform.ClientAsAsync("secretariat");
