@@ -16,6 +16,12 @@ public sealed class ProjectReindexConsumer(ContentDbContext db, TimeProvider tim
 {
     public const string ItemType = "project";
 
+    /// <summary>
+    /// The announcer's name in <c>search.reindex_completed</c>: the news consumer already answers as
+    /// <c>content</c>, and search lists completions by this name, so the projects answer on their own.
+    /// </summary>
+    public const string Announcer = ResourceNames.Content + "-projects";
+
     protected override async Task HandleAsync(SearchReindexRequested message, ConsumeContext<SearchReindexRequested> context)
     {
         var now = Time.GetUtcNow();
@@ -28,6 +34,6 @@ public sealed class ProjectReindexConsumer(ContentDbContext db, TimeProvider tim
         }
 
         Db.Publish(new SearchReindexCompleted(
-            Guid.CreateVersion7(now), now, message.RebuildId, ResourceNames.Content, [ItemType], projects.Count));
+            Guid.CreateVersion7(now), now, message.RebuildId, Announcer, [ItemType], projects.Count));
     }
 }
