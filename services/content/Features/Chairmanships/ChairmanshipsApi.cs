@@ -62,6 +62,7 @@ public static class ChairmanshipsApi
         HttpContext http, ChairmanshipWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var language = RequestLanguage.Resolve(http);
+        await using var transaction = await LockAsync(db, cancellationToken);
         var (input, problem) = await ValidateAsync(request, null, db, language, cancellationToken);
         if (problem is not null)
         {
@@ -78,6 +79,7 @@ public static class ChairmanshipsApi
         db.Add(chair);
         db.Publish(chair.ToChangedEvent(now));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/content/chairmanships/{chair.Id}",
             ChairmanshipView.Of(chair, input.Partner, language, Today.Of(time)));
     }
@@ -87,6 +89,7 @@ public static class ChairmanshipsApi
         CancellationToken cancellationToken)
     {
         var language = RequestLanguage.Resolve(http);
+        await using var transaction = await LockAsync(db, cancellationToken);
         var chair = await db.Set<Chairmanship>().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (chair is null)
         {
@@ -112,6 +115,7 @@ public static class ChairmanshipsApi
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -121,6 +125,18 @@ public static class ChairmanshipsApi
         }
 
         return TypedResults.Ok(ChairmanshipView.Of(chair, input.Partner, language, Today.Of(time)));
+    }
+
+    /// <summary>
+    /// Chairmanship writes are rare: they run one at a time (a table lock that lets reads through), so
+    /// two concurrent writes cannot both pass the overlap check.
+    /// </summary>
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> LockAsync(
+        ContentDbContext db, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("LOCK TABLE chairmanships IN SHARE ROW EXCLUSIVE MODE", cancellationToken);
+        return transaction;
     }
 
     private sealed record Input(Partner? Partner, DateOnly From, DateOnly? To, Chairmanship? Overlap);

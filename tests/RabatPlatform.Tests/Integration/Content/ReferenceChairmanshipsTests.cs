@@ -100,4 +100,18 @@ public sealed class ReferenceChairmanshipsTests(PlatformFixture platform) : IAsy
         Assert.Equal(2, history["total"]!.GetValue<int>());
         Assert.Equal(3, (await platform.OutboxAsync("chairmanship.changed")).Count);
     }
+
+    [Fact]
+    public async Task Concurrent_overlapping_terms_cannot_both_be_saved()
+    {
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        await ReferenceApi.CreatePartnerAsync(secretariat, "FR", "France", "France");
+        await ReferenceApi.CreatePartnerAsync(secretariat, "NG", "Nigeria", "Nigeria");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            secretariat.PostAsJsonAsync("/api/content/chairmanships", new { partnerCode = i % 2 == 0 ? "FR" : "NG", from = $"2019-0{i + 1}-01", to = "2019-12-31" })));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var history = await (await secretariat.GetAsync("/api/content/chairmanships")).ReadJsonAsync();
+        Assert.Equal(1, history["total"]!.GetValue<int>());
+    }
 }
