@@ -26,7 +26,14 @@ public static class AlignmentApi
 {
     public static RouteGroupBuilder MapAlignmentApi(this RouteGroupBuilder api)
     {
-        var alignment = api.MapGroup("/gcm-alignment").WithTags("GCM alignment");
+        var alignment = api.MapGroup("/gcm-alignment").WithTags("GCM alignment")
+            .AddEndpointFilter(async (context, next) =>
+            {
+                // Not stored by the gateway's cache: it evicts on meeting/publication/news events, which
+                // may be before this service has applied them, and would then keep the old matrix.
+                context.HttpContext.Response.Headers.CacheControl = "no-store";
+                return await next(context);
+            });
         alignment.MapGet("/", MatrixAsync);
         alignment.MapGet("/{n}", ObjectiveAsync);
         return api;

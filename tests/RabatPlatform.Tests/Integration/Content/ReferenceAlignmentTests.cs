@@ -23,7 +23,7 @@ public sealed class ReferenceAlignmentTests(PlatformFixture platform) : IAsyncLi
         "thematic-meeting", Texts(fr, en), new DateOnly(2022, 7, 5), new DateOnly(2022, 7, 6), "Madrid", "ES", "in-person",
         ["ES", "MA"], ["border-management"], gcm);
 
-    /// <summary>Reads with a token (never cached by the gateway) until the condition holds.</summary>
+    /// <summary>Reads through the gateway (anonymous, as the public does) until the condition holds.</summary>
     private async Task<JsonObject> AlignmentUntilAsync(HttpClient client, string path, Func<JsonObject, bool> condition)
     {
         JsonObject result = [];
@@ -43,8 +43,10 @@ public sealed class ReferenceAlignmentTests(PlatformFixture platform) : IAsyncLi
     [Fact]
     public async Task The_matrix_follows_meeting_publication_and_news_events()
     {
-        var reader = await platform.ClientAsAsync("secretariat");
-        var empty = await (await reader.GetAsync("/api/content/gcm-alignment")).ReadJsonAsync();
+        var reader = platform.Client;
+        var first = await reader.GetAsync("/api/content/gcm-alignment");
+        Assert.True(first.Headers.CacheControl?.NoStore, "the matrix is not stored by caches");
+        var empty = await first.ReadJsonAsync();
         Assert.Equal(0, empty["covered"]!.GetValue<int>());
         Assert.Equal(23, empty["total"]!.GetValue<int>());
         Assert.Equal(23, empty["objectives"]!.AsArray().Count);
@@ -121,7 +123,7 @@ public sealed class ReferenceAlignmentTests(PlatformFixture platform) : IAsyncLi
     [Fact]
     public async Task A_redelivered_event_is_applied_once_and_bad_requests_are_problems()
     {
-        var reader = await platform.ClientAsAsync("secretariat");
+        var reader = platform.Client;
         var publications = platform.Publications.Services.GetRequiredService<IBus>();
         var eventId = Guid.NewGuid();
         var publicationId = Guid.NewGuid();
