@@ -117,7 +117,17 @@ public static class ProjectImport
         Stream source;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                errors.Add("file", "Le corps multipart est mal formé.", "The multipart body is malformed.");
+                return (null, null);
+            }
+
             var file = form.Files.GetFile("file");
             if (file is null)
             {

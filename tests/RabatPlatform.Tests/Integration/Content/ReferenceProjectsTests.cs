@@ -225,6 +225,9 @@ public sealed class ReferenceProjectsTests(PlatformFixture platform) : IAsyncLif
         latin1.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         await Refused(latin1, HttpStatusCode.BadRequest, "file");
         await Refused(JsonContent.Create(new { rows = 1 }), HttpStatusCode.UnsupportedMediaType);
+        var brokenMultipart = new StringContent("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\ntitle_fr", Encoding.UTF8);
+        brokenMultipart.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        await Refused(brokenMultipart, HttpStatusCode.BadRequest);
         var malformed = await secretariat.PostAsync("/api/content/projects/import",
             CsvFile(Header + "\nBon,Good,,,MA,2012,,,,\n\"Guillemet\" ouvert,Open \"quote,,,MA,2012,,,,\n"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, malformed.StatusCode);
