@@ -7,7 +7,11 @@ using RabatPlatform.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<ContentDbContext>(ResourceNames.ContentDb);
-builder.AddServiceMessaging(ResourceNames.Content, bus => bus.AddConsumer<NewsReindexConsumer>());
+builder.AddServiceMessaging(ResourceNames.Content, bus =>
+{
+    bus.AddConsumer<NewsReindexConsumer>();
+    bus.AddReferenceDataConsumers();
+});
 builder.Services.AddContentFeatures();
 
 var app = builder.Build();
@@ -17,5 +21,6 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
 app.MapGroup("/api/content").MapNewsApi();
+app.MapGroup("/api/content").MapReferenceDataApi();
 
 await app.RunOrMigrateAsync<ContentDbContext>(args);

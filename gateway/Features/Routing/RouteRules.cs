@@ -56,6 +56,10 @@ public static class RouteRules
             new("publication-files", ResourceNames.Publications, "/api/publications/{id}/files", Post, Access.Secretariat,
                 MaxRequestBodySize: 100L * 1024 * 1024, Order: -10),
 
+            // Content: the project inventory's CSV import may exceed the default body limit.
+            new("projects-import", ResourceNames.Content, "/api/content/projects/import", Post, Access.Secretariat,
+                MaxRequestBodySize: 5L * 1024 * 1024, Order: -10),
+
             // Search: rebuilding is the Secretariat's.
             new("search-rebuild", ResourceNames.Search, "/api/search/rebuild/{**rest}", null, Access.Secretariat, Order: -5),
         };

@@ -1,0 +1,39 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using RabatPlatform.Content.Data;
+using RabatPlatform.Contracts;
+using RabatPlatform.Messaging.Inbox;
+
+namespace RabatPlatform.Content.Features.Projects;
+
+/// <summary>
+/// Answers search's request to rebuild its index with every project (<c>search.item_reannounced</c>,
+/// item type <c>project</c>), then <c>search.reindex_completed</c> for the project item type, in one
+/// outbox transaction.
+/// </summary>
+public sealed class ProjectReindexConsumer(ContentDbContext db, TimeProvider time, ILogger<ProjectReindexConsumer> logger)
+    : IdempotentConsumer<SearchReindexRequested, ContentDbContext>(db, time, logger)
+{
+    public const string ItemType = "project";
+
+    /// <summary>
+    /// The announcer's name in <c>search.reindex_completed</c>: the news consumer already answers as
+    /// <c>content</c>, and search lists completions by this name, so the projects answer on their own.
+    /// </summary>
+    public const string Announcer = ResourceNames.Content + "-projects";
+
+    protected override async Task HandleAsync(SearchReindexRequested message, ConsumeContext<SearchReindexRequested> context)
+    {
+        var now = Time.GetUtcNow();
+        var projects = await Db.Set<Project>().AsNoTracking().ToListAsync(context.CancellationToken);
+        foreach (var project in projects)
+        {
+            Db.Publish(new SearchItemReannounced(
+                Guid.CreateVersion7(now), now, message.RebuildId, ItemType, project.Id, project.TranslatedTexts(),
+                new DateTimeOffset(project.StartYear, 1, 1, 0, 0, 0, TimeSpan.Zero), project.Themes, project.Countries));
+        }
+
+        Db.Publish(new SearchReindexCompleted(
+            Guid.CreateVersion7(now), now, message.RebuildId, Announcer, [ItemType], projects.Count));
+    }
+}
