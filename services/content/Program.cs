@@ -1,5 +1,6 @@
 using RabatPlatform.Content;
 using RabatPlatform.Content.Data;
+using RabatPlatform.Content.Features.Editorial;
 using RabatPlatform.Content.Features.News;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging;
@@ -9,6 +10,7 @@ builder.AddServiceDefaults();
 builder.AddServiceDatabase<ContentDbContext>(ResourceNames.ContentDb);
 builder.AddServiceMessaging(ResourceNames.Content, bus => bus.AddConsumer<NewsReindexConsumer>());
 builder.Services.AddContentFeatures();
+builder.Services.AddEditorial();
 
 var app = builder.Build();
 app.UsePlatformProblemDetails();
@@ -16,6 +18,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
-app.MapGroup("/api/content").MapNewsApi();
+app.MapGroup("/api/content").MapEditorialApi();
 
 await app.RunOrMigrateAsync<ContentDbContext>(args);
