@@ -270,7 +270,7 @@ public static class EditorialApi
 
         if (item.Status == EditorialStatus.Published)
         {
-            db.Publish(item.ToUpdatedEvent(now));
+            item.AnnounceUpdated(db, now);
         }
 
         Revisions.Record(db, item, before, "updated", Author(http), now);
@@ -360,7 +360,7 @@ public static class EditorialApi
         }
 
         // The event commits with the change (outbox) and is published right after the commit.
-        db.Publish(item.ToPublishedEvent(now));
+        item.AnnouncePublished(db, now);
         Revisions.Record(db, item, before, "published", Author(http), now);
         return await TrySaveAsync(db, kind, language, [], cancellationToken) is { } conflict
             ? conflict
@@ -392,7 +392,7 @@ public static class EditorialApi
         var before = RevisionSnapshot.Of(item);
         if (item.Status == EditorialStatus.Published)
         {
-            db.Publish(item.ToUnpublishedEvent(now));
+            item.AnnounceUnpublished(db, now);
         }
 
         if (archive)
@@ -544,7 +544,7 @@ public static class EditorialApi
         item.SetContent(translations, snapshot.Tags, now);
         if (item.Status == EditorialStatus.Published)
         {
-            db.Publish(item.ToUpdatedEvent(now));
+            item.AnnounceUpdated(db, now);
         }
 
         Revisions.Record(db, item, before, $"restored:{number}", Author(http), now);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RabatPlatform.Contracts;
+using RabatPlatform.Messaging;
 
 namespace RabatPlatform.Content.Features.Editorial;
 
@@ -166,20 +167,44 @@ public sealed class EditorialItem
 
     public int NextRevision() => ++Revision;
 
-    public IIntegrationEvent ToPublishedEvent(DateTimeOffset now) => Kind == EditorialKind.News
-        ? new NewsPublished(Guid.CreateVersion7(now), now, Id, PublishedAt ?? now, PublicTexts(), Tags.ToList())
-        : new PagePublished(Guid.CreateVersion7(now), now, Id, PublishedAt ?? now, PublicTexts(), Tags.ToList());
+    /// <summary>Queues <c>news.published</c> / <c>page.published</c> in the outbox.</summary>
+    public void AnnouncePublished(ServiceDbContext db, DateTimeOffset now)
+    {
+        if (Kind == EditorialKind.News)
+        {
+            db.Publish(new NewsPublished(Guid.CreateVersion7(now), now, Id, PublishedAt ?? now, PublicTexts(), Tags.ToList()));
+        }
+        else
+        {
+            db.Publish(new PagePublished(Guid.CreateVersion7(now), now, Id, PublishedAt ?? now, PublicTexts(), Tags.ToList()));
+        }
+    }
 
-    public IIntegrationEvent ToUpdatedEvent(DateTimeOffset now) => Kind == EditorialKind.News
-        ? new NewsUpdated(Guid.CreateVersion7(now), now, Id, PublishedAt ?? now, PublicTexts(), Tags.ToList())
-        : new PageUpdated(Guid.CreateVersion7(now), now, Id, PublishedAt ?? now, PublicTexts(), Tags.ToList());
+    /// <summary>Queues <c>news.updated</c> / <c>page.updated</c> in the outbox.</summary>
+    public void AnnounceUpdated(ServiceDbContext db, DateTimeOffset now)
+    {
+        if (Kind == EditorialKind.News)
+        {
+            db.Publish(new NewsUpdated(Guid.CreateVersion7(now), now, Id, PublishedAt ?? now, PublicTexts(), Tags.ToList()));
+        }
+        else
+        {
+            db.Publish(new PageUpdated(Guid.CreateVersion7(now), now, Id, PublishedAt ?? now, PublicTexts(), Tags.ToList()));
+        }
+    }
 
-    public IIntegrationEvent ToUnpublishedEvent(DateTimeOffset now)
+    /// <summary>Queues <c>news.unpublished</c> / <c>page.unpublished</c> in the outbox.</summary>
+    public void AnnounceUnpublished(ServiceDbContext db, DateTimeOffset now)
     {
         var slugs = Translations.ToDictionary(t => t.Language, t => t.Slug);
-        return Kind == EditorialKind.News
-            ? new NewsUnpublished(Guid.CreateVersion7(now), now, Id, slugs)
-            : new PageUnpublished(Guid.CreateVersion7(now), now, Id, slugs);
+        if (Kind == EditorialKind.News)
+        {
+            db.Publish(new NewsUnpublished(Guid.CreateVersion7(now), now, Id, slugs));
+        }
+        else
+        {
+            db.Publish(new PageUnpublished(Guid.CreateVersion7(now), now, Id, slugs));
+        }
     }
 }
 

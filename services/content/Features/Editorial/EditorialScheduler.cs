@@ -70,12 +70,12 @@ public sealed partial class EditorialScheduler(
             if (item.Status == EditorialStatus.Scheduled && item.PublishAt <= now)
             {
                 item.Publish(item.PublishAt.Value, now);
-                db.Publish(item.ToPublishedEvent(now));
+                item.AnnouncePublished(db, now);
                 Revisions.Record(db, item, before, "published", Author, now);
             }
             else if (item.Status == EditorialStatus.Published && item.UnpublishAt <= now)
             {
-                db.Publish(item.ToUnpublishedEvent(now));
+                item.AnnounceUnpublished(db, now);
                 item.Archive(now);
                 Revisions.Record(db, item, before, "archived", Author, now);
             }
