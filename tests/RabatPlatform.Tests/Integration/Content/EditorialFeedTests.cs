@@ -41,6 +41,9 @@ public sealed class EditorialFeedTests(PlatformFixture platform) : IAsyncLifetim
         Assert.False(string.IsNullOrEmpty(rssChannel.Element("title")?.Value));
         Assert.Equal("https://www.rabat-process.org/fr/news", rssChannel.Element("link")?.Value);
         Assert.False(string.IsNullOrEmpty(rssChannel.Element("description")?.Value));
+        Assert.Equal("https://www.rabat-process.org/api/content/feeds/news.fr.rss",
+            rssChannel.Elements(Atom + "link").Single(l => l.Attribute("rel")?.Value == "self").Attribute("href")?.Value);
+        Assert.Equal("fr", rssChannel.Element("language")?.Value);
         Assert.All(rssChannel.Elements("item"), i =>
         {
             Assert.False(string.IsNullOrEmpty(i.Element("title")?.Value));
