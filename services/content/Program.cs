@@ -1,5 +1,6 @@
 using RabatPlatform.Content;
 using RabatPlatform.Content.Data;
+using RabatPlatform.Content.Features.Editorial;
 using RabatPlatform.Content.Features.News;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging;
@@ -13,6 +14,7 @@ builder.AddServiceMessaging(ResourceNames.Content, bus =>
     bus.AddReferenceDataConsumers();
 });
 builder.Services.AddContentFeatures();
+builder.Services.AddEditorial();
 
 var app = builder.Build();
 app.UsePlatformProblemDetails();
@@ -20,7 +22,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
-app.MapGroup("/api/content").MapNewsApi();
 app.MapGroup("/api/content").MapReferenceDataApi();
+app.MapGroup("/api/content").MapEditorialApi();
 
 await app.RunOrMigrateAsync<ContentDbContext>(args);

@@ -59,6 +59,12 @@ public static class RouteRules
             // Content: the project inventory's CSV import may exceed the default body limit.
             new("projects-import", ResourceNames.Content, "/api/content/projects/import", Post, Access.Secretariat,
                 MaxRequestBodySize: 5L * 1024 * 1024, Order: -10),
+            // Content, news and pages: previews are anonymous (the token is the key) but never cached;
+            // revisions are the Secretariat's.
+            new("news-preview", ResourceNames.Content, "/api/content/news/preview", Reads, Access.Anonymous, Order: -10),
+            new("pages-preview", ResourceNames.Content, "/api/content/pages/preview", Reads, Access.Anonymous, Order: -10),
+            new("news-revisions", ResourceNames.Content, "/api/content/news/{id}/revisions", Reads, Access.Secretariat, Order: -10),
+            new("pages-revisions", ResourceNames.Content, "/api/content/pages/{id}/revisions", Reads, Access.Secretariat, Order: -10),
 
             // Search: rebuilding is the Secretariat's.
             new("search-rebuild", ResourceNames.Search, "/api/search/rebuild/{**rest}", null, Access.Secretariat, Order: -5),

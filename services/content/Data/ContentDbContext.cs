@@ -1,12 +1,17 @@
 using Microsoft.EntityFrameworkCore;
-using RabatPlatform.Content.Features.News;
+using RabatPlatform.Content.Features.Editorial;
 using RabatPlatform.Messaging;
 
 namespace RabatPlatform.Content.Data;
 
 public sealed class ContentDbContext(DbContextOptions<ContentDbContext> options) : ServiceDbContext(options)
 {
-    public DbSet<NewsItem> News => Set<NewsItem>();
+    public DbSet<EditorialItem> EditorialItems => Set<EditorialItem>();
+
+    public DbSet<EditorialRevision> EditorialRevisions => Set<EditorialRevision>();
+
+    /// <summary>The news items (editorial items of kind news).</summary>
+    public IQueryable<EditorialItem> News => EditorialItems.Where(n => n.Kind == EditorialKind.News);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -77,6 +77,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         // Each service's own test settings go in its line's dictionary.
         Content = await HostAsync<ContentApiMarker, ContentDbContext>(ResourceNames.ContentDb, contentRabbit, o => new(o), new()
         {
+            ["Content:Scheduler:Interval"] = "00:00:00.200",
         });
         Meetings = await HostAsync<MeetingsApiMarker, MeetingsDbContext>(ResourceNames.MeetingsDb, rabbit, o => new(o), new()
         {

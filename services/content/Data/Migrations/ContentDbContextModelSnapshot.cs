@@ -133,7 +133,7 @@ namespace RabatPlatform.Content.Data.Migrations
                     b.ToTable("chairmanships", (string)null);
                 });
 
-            modelBuilder.Entity("RabatPlatform.Content.Features.News.NewsItem", b =>
+            modelBuilder.Entity("RabatPlatform.Content.Features.Editorial.EditorialItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -143,9 +143,23 @@ namespace RabatPlatform.Content.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("PublishAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("publish_at");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -158,6 +172,10 @@ namespace RabatPlatform.Content.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("tags");
 
+                    b.Property<DateTimeOffset?>("UnpublishAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unpublish_at");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -169,12 +187,71 @@ namespace RabatPlatform.Content.Data.Migrations
                         .HasColumnName("xmin");
 
                     b.HasKey("Id")
-                        .HasName("pk_news");
+                        .HasName("pk_editorial_items");
 
-                    b.HasIndex("Status", "PublishedAt")
-                        .HasDatabaseName("ix_news_status_published_at");
+                    b.HasIndex("Status", "PublishAt")
+                        .HasDatabaseName("ix_editorial_items_status_publish_at");
 
-                    b.ToTable("news", (string)null);
+                    b.HasIndex("Status", "UnpublishAt")
+                        .HasDatabaseName("ix_editorial_items_status_unpublish_at");
+
+                    b.HasIndex("Kind", "Status", "PublishedAt")
+                        .HasDatabaseName("ix_editorial_items_kind_status_published_at");
+
+                    b.ToTable("editorial_items", (string)null);
+                });
+
+            modelBuilder.Entity("RabatPlatform.Content.Features.Editorial.EditorialRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author");
+
+                    b.PrimitiveCollection<List<string>>("Changes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("changes");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("item_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("snapshot");
+
+                    b.HasKey("Id")
+                        .HasName("pk_editorial_revisions");
+
+                    b.HasIndex("ItemId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_editorial_revisions_item_id_number");
+
+                    b.ToTable("editorial_revisions", (string)null);
                 });
 
             modelBuilder.Entity("RabatPlatform.Content.Features.Partners.Partner", b =>
@@ -418,13 +495,13 @@ namespace RabatPlatform.Content.Data.Migrations
                         .HasConstraintName("fk_chairmanships_partners_partner_code");
                 });
 
-            modelBuilder.Entity("RabatPlatform.Content.Features.News.NewsItem", b =>
+            modelBuilder.Entity("RabatPlatform.Content.Features.Editorial.EditorialItem", b =>
                 {
-                    b.OwnsMany("RabatPlatform.Content.Features.News.NewsTranslation", "Translations", b1 =>
+                    b.OwnsMany("RabatPlatform.Content.Features.Editorial.EditorialTranslation", "Translations", b1 =>
                         {
-                            b1.Property<Guid>("NewsId")
+                            b1.Property<Guid>("ItemId")
                                 .HasColumnType("uuid")
-                                .HasColumnName("news_id");
+                                .HasColumnName("item_id");
 
                             b1.Property<string>("Language")
                                 .HasMaxLength(2)
@@ -435,11 +512,31 @@ namespace RabatPlatform.Content.Data.Migrations
                                 .HasColumnType("text")
                                 .HasColumnName("body");
 
+                            b1.Property<string>("Format")
+                                .IsRequired()
+                                .HasMaxLength(10)
+                                .HasColumnType("character varying(10)")
+                                .HasColumnName("format");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(10)
+                                .HasColumnType("character varying(10)")
+                                .HasColumnName("kind");
+
+                            b1.Property<bool>("Ready")
+                                .HasColumnType("boolean")
+                                .HasColumnName("ready");
+
                             b1.Property<string>("Slug")
                                 .IsRequired()
                                 .HasMaxLength(200)
                                 .HasColumnType("character varying(200)")
                                 .HasColumnName("slug");
+
+                            b1.Property<string>("Source")
+                                .HasColumnType("text")
+                                .HasColumnName("source");
 
                             b1.Property<string>("Summary")
                                 .HasMaxLength(2000)
@@ -452,21 +549,31 @@ namespace RabatPlatform.Content.Data.Migrations
                                 .HasColumnType("character varying(300)")
                                 .HasColumnName("title");
 
-                            b1.HasKey("NewsId", "Language")
-                                .HasName("pk_news_translations");
+                            b1.HasKey("ItemId", "Language")
+                                .HasName("pk_editorial_translations");
 
-                            b1.HasIndex("Language", "Slug")
+                            b1.HasIndex("Kind", "Language", "Slug")
                                 .IsUnique()
-                                .HasDatabaseName("ix_news_translations_language_slug");
+                                .HasDatabaseName("ix_editorial_translations_kind_language_slug");
 
-                            b1.ToTable("news_translations", (string)null);
+                            b1.ToTable("editorial_translations", (string)null);
 
                             b1.WithOwner()
-                                .HasForeignKey("NewsId")
-                                .HasConstraintName("fk_news_translations_news_news_id");
+                                .HasForeignKey("ItemId")
+                                .HasConstraintName("fk_editorial_translations_editorial_items_item_id");
                         });
 
                     b.Navigation("Translations");
+                });
+
+            modelBuilder.Entity("RabatPlatform.Content.Features.Editorial.EditorialRevision", b =>
+                {
+                    b.HasOne("RabatPlatform.Content.Features.Editorial.EditorialItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_editorial_revisions_editorial_items_item_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.ServiceModel.Syndication;
+using System.Text;
+using System.Xml;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RabatPlatform.Content.Data;
+using RabatPlatform.Contracts;
+
+namespace RabatPlatform.Content.Features.Editorial;
+
+/// <summary>RSS 2.0 and Atom 1.0 news feeds (one language each) and the sitemap of news and pages.</summary>
+public static class EditorialFeeds
+{
+    public const int FeedSize = 50;
+
+    /// <summary>The sitemap protocol's limit of URLs in one file.</summary>
+    public const int SitemapMaxUrls = 50_000;
+
+    public const string RssContentType = "application/rss+xml; charset=utf-8";
+    public const string AtomContentType = "application/atom+xml; charset=utf-8";
+    public const string XmlContentType = "application/xml; charset=utf-8";
+
+    private const string SitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    private const string XhtmlNamespace = "http://www.w3.org/1999/xhtml";
+
+    public static RouteGroupBuilder MapEditorialFeeds(this RouteGroupBuilder api)
+    {
+        api.MapGet("/feeds/news.{lang}.rss", (HttpContext http, ContentDbContext db, IOptions<EditorialOptions> options, string lang, CancellationToken ct) =>
+            FeedAsync(http, db, options.Value, lang, atom: false, ct)).WithTags("Feeds").Produces(200, contentType: "application/rss+xml");
+        api.MapGet("/feeds/news.{lang}.atom", (HttpContext http, ContentDbContext db, IOptions<EditorialOptions> options, string lang, CancellationToken ct) =>
+            FeedAsync(http, db, options.Value, lang, atom: true, ct)).WithTags("Feeds").Produces(200, contentType: "application/atom+xml");
+        api.MapGet("/sitemap.xml", SitemapAsync).WithTags("Feeds").Produces(200, contentType: "application/xml");
+        return api;
+    }
+
+    /// <summary>The public address of an item's version on the website: <c>{base}/{lang}/news/{slug}</c>, <c>{base}/{lang}/pages/{slug}</c>.</summary>
+    public static string PublicUrl(EditorialOptions options, EditorialKind kind, string language, string slug) =>
+        $"{options.BaseUrl}/{language}/{EditorialApi.Segment(kind)}/{slug}";
+
+    internal static async Task<Results<FileContentHttpResult, ValidationProblem>> FeedAsync(
+        HttpContext http, ContentDbContext db, EditorialOptions options, string lang, bool atom, CancellationToken cancellationToken)
+    {
+        if (!Languages.IsSupported(lang))
+        {
+            return new ValidationErrors(RequestLanguage.Resolve(http))
+                .Add("lang", "La langue du flux doit être « fr » ou « en ».", "The feed's language must be 'fr' or 'en'.")
+                .ToProblem();
+        }
+
+        var items = await db.Set<EditorialItem>().AsNoTracking()
+            .Where(n => n.Kind == EditorialKind.News && n.Status == EditorialStatus.Published
+                && n.Translations.Any(t => t.Ready && t.Language == lang))
+            .OrderByDescending(n => n.PublishedAt).ThenBy(n => n.Id)
+            .Take(FeedSize)
+            .ToListAsync(cancellationToken);
+
+        var english = lang == Languages.English;
+        var home = new Uri($"{options.BaseUrl}/{lang}/news");
+        var self = new Uri($"{options.BaseUrl}/api/content/feeds/news.{lang}.{(atom ? "atom" : "rss")}");
+        var updated = items.Count == 0 ? DateTimeOffset.UnixEpoch : items.Max(n => n.UpdatedAt);
+        var feed = new SyndicationFeed(
+            english ? "Rabat Process — News" : "Processus de Rabat — Actualités",
+            english
+                ? "News of the Euro-African Dialogue on Migration and Development (Rabat Process)."
+                : "Actualités du Dialogue euro-africain sur la migration et le développement (Processus de Rabat).",
+            home,
+            $"{options.BaseUrl}/api/content/feeds/news.{lang}",
+            updated)
+        {
+            Language = lang,
+        };
+        feed.Authors.Add(new SyndicationPerson(null, english ? "Rabat Process Secretariat" : "Secrétariat du Processus de Rabat", options.BaseUrl));
+        feed.Links.Add(SyndicationLink.CreateSelfLink(self, atom ? "application/atom+xml" : "application/rss+xml"));
+        feed.Items = items.Select(n =>
+        {
+            var t = n.Translation(lang)!;
+            var link = new Uri(PublicUrl(options, EditorialKind.News, lang, t.Slug));
+            var item = new SyndicationItem(t.Title, t.Body is null ? null : SyndicationContent.CreateHtmlContent(t.Body), link, $"urn:uuid:{n.Id}", n.UpdatedAt)
+            {
+                PublishDate = n.PublishedAt ?? n.UpdatedAt,
+                Summary = new TextSyndicationContent(t.Summary ?? t.Title),
+            };
+            foreach (var tag in n.Tags)
+            {
+                item.Categories.Add(new SyndicationCategory(tag));
+            }
+
+            return item;
+        }).ToList();
+
+        using var stream = new MemoryStream();
+        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
+        {
+            SyndicationFeedFormatter formatter = atom ? new Atom10FeedFormatter(feed) : new Rss20FeedFormatter(feed);
+            formatter.WriteTo(writer);
+        }
+
+        return TypedResults.File(stream.ToArray(), atom ? AtomContentType : RssContentType);
+    }
+
+    /// <summary>
+    /// Every public version of every published news item and page, each with its alternates
+    /// (<c>xhtml:link rel="alternate" hreflang="fr|en|x-default"</c>; x-default is the French version when there is one).
+    /// </summary>
+    internal static async Task<FileContentHttpResult> SitemapAsync(ContentDbContext db, IOptions<EditorialOptions> options, CancellationToken cancellationToken)
+    {
+        var items = await db.Set<EditorialItem>().AsNoTracking()
+            .Where(n => n.Status == EditorialStatus.Published && n.Translations.Any(t => t.Ready))
+            .OrderBy(n => n.Kind).ThenByDescending(n => n.PublishedAt).ThenBy(n => n.Id)
+            .Take(SitemapMaxUrls / 2)
+            .ToListAsync(cancellationToken);
+
+        using var stream = new MemoryStream();
+        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
+        {
+            writer.WriteStartDocument();
+            writer.WriteStartElement("urlset", SitemapNamespace);
+            writer.WriteAttributeString("xmlns", "xhtml", null, XhtmlNamespace);
+            foreach (var item in items)
+            {
+                var versions = item.ReadyTranslations.ToList();
+                var fallback = versions.FirstOrDefault(v => v.Language == Languages.Default) ?? versions[0];
+                foreach (var version in versions)
+                {
+                    writer.WriteStartElement("url", SitemapNamespace);
+                    writer.WriteElementString("loc", SitemapNamespace, PublicUrl(options.Value, item.Kind, version.Language, version.Slug));
+                    writer.WriteElementString("lastmod", SitemapNamespace, item.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                    foreach (var alternate in versions)
+                    {
+                        WriteAlternate(writer, alternate.Language, PublicUrl(options.Value, item.Kind, alternate.Language, alternate.Slug));
+                    }
+
+                    WriteAlternate(writer, "x-default", PublicUrl(options.Value, item.Kind, fallback.Language, fallback.Slug));
+                    writer.WriteEndElement();
+                }
+            }
+
+            writer.WriteEndElement();
+            writer.WriteEndDocument();
+        }
+
+        return TypedResults.File(stream.ToArray(), XmlContentType);
+    }
+
+    private static void WriteAlternate(XmlWriter writer, string hreflang, string href)
+    {
+        writer.WriteStartElement("xhtml", "link", XhtmlNamespace);
+        writer.WriteAttributeString("rel", "alternate");
+        writer.WriteAttributeString("hreflang", hreflang);
+        writer.WriteAttributeString("href", href);
+        writer.WriteEndElement();
+    }
+}
