@@ -81,7 +81,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         Meetings = await HostAsync<MeetingsApiMarker, MeetingsDbContext>(ResourceNames.MeetingsDb, rabbit, o => new(o), new()
         {
             ["Meetings:JobInterval"] = "00:00:00.200",
-            ["Meetings:OfferDuration"] = "72:00:00",
+            ["Meetings:OfferDuration"] = "3.00:00:00",
             ["Meetings:DeadlineReminderDays"] = "7",
             ["Meetings:PersonalDataRetention"] = "30.00:00:00",
         });
