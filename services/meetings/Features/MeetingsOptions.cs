@@ -22,6 +22,12 @@ public sealed class MeetingsOptions
 
     /// <summary>How often the background job runs (offers, window events, erasure).</summary>
     public TimeSpan JobInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Writes that lock a meeting, at once per instance (see <see cref="WriteGate"/>); keep it well below the connection pool.</summary>
+    public int MaxConcurrentWrites { get; set; } = 16;
+
+    /// <summary>How long a write waits for a slot before a 503.</summary>
+    public TimeSpan WriteQueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Registers the meetings features (endpoints are mapped by <see cref="MapMeetingsFeatures"/>).</summary>
@@ -31,8 +37,11 @@ public static class MeetingsFeatures
     {
         services.AddOptions<MeetingsOptions>().BindConfiguration(MeetingsOptions.Section)
             .Validate(o => o.OfferDuration > TimeSpan.Zero && o.JobInterval > TimeSpan.Zero && o.DeadlineReminderDays >= 0
-                && o.PersonalDataRetention >= TimeSpan.Zero, "Meetings options must be positive.")
+                && o.PersonalDataRetention >= TimeSpan.Zero && o.MaxConcurrentWrites > 0 && o.WriteQueueTimeout > TimeSpan.Zero,
+                "Meetings options must be positive.")
             .ValidateOnStart();
+        services.AddSingleton<WriteGate>();
+        services.AddSingleton<WriteGateFilter>();
         services.AddHostedService<MeetingsJobs>();
         return services;
     }

@@ -20,8 +20,8 @@ public static class MeetingsApi
         meetings.MapGet("/{id:guid}/calendar.ics", MeetingCalendar.OneAsync);
         meetings.MapGet("/{slug}", GetBySlugAsync);
         meetings.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        meetings.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        meetings.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        meetings.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate();
+        meetings.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate();
         return api;
     }
 

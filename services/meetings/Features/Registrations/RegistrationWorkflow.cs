@@ -23,10 +23,8 @@ internal static class RegistrationWorkflow
             return null;
         }
 
-        var meeting = await db.Meetings.FirstAsync(m => m.Id == id, cancellationToken);
-        // Another unit of work may have changed it since this context first saw it.
-        await db.Entry(meeting).ReloadAsync(cancellationToken);
-        return meeting;
+        // Read after the lock, so it is the committed state; callers lock before this context tracks the meeting.
+        return await db.Meetings.FirstAsync(m => m.Id == id, cancellationToken);
     }
 
     public static Task<int> SeatsTakenAsync(MeetingsDbContext db, Guid meetingId, CancellationToken cancellationToken) =>

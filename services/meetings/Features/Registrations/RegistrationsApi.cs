@@ -16,13 +16,13 @@ public static class RegistrationsApi
         var meetings = api.MapGroup("/meetings").WithTags("Registrations");
         meetings.MapGet("/{id:guid}/registration-form", GetFormAsync);
         var registrations = meetings.MapGroup("/{id:guid}/registrations").RequireAuthorization(PlatformPolicies.PartnerOrSecretariat);
-        registrations.MapPost("/", SubmitAsync);
+        registrations.MapPost("/", SubmitAsync).WithWriteGate();
         registrations.MapGet("/", ListAsync);
         registrations.MapGet("/{rid:guid}", GetAsync);
-        registrations.MapPost("/{rid:guid}/confirm", ConfirmAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        registrations.MapPost("/{rid:guid}/reject", RejectAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        registrations.MapPost("/{rid:guid}/accept-offer", AcceptOfferAsync);
-        registrations.MapDelete("/{rid:guid}", CancelAsync);
+        registrations.MapPost("/{rid:guid}/confirm", ConfirmAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate();
+        registrations.MapPost("/{rid:guid}/reject", RejectAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate();
+        registrations.MapPost("/{rid:guid}/accept-offer", AcceptOfferAsync).WithWriteGate();
+        registrations.MapDelete("/{rid:guid}", CancelAsync).WithWriteGate();
         meetings.MapGet("/{id:guid}/registrations.csv", RegistrationCsv.ExportAsync).RequireAuthorization(PlatformPolicies.Secretariat);
         return api;
     }
@@ -44,8 +44,8 @@ public static class RegistrationsApi
     {
         var language = RequestLanguage.Resolve(http);
         var caller = Caller.From(http.User);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var meeting = await RegistrationWorkflow.LockMeetingAsync(db, id, cancellationToken);
+        // What needs no lock first: the meeting exists, its window is open, the body is valid, the delegation is known.
+        var meeting = await db.Meetings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (meeting is null || meeting.Status == MeetingStatus.Planned)
         {
             return MeetingProblems.MeetingNotFound(language, id.ToString());
@@ -86,23 +86,46 @@ public static class RegistrationsApi
             return MeetingProblems.UnknownPartners(language, "partnerCode", [partnerCode!]);
         }
 
-        if (meeting.DelegationQuota is { } quota
-            && await db.Registrations.CountAsync(
-                r => r.MeetingId == id && r.PartnerCode == partnerCode && Registration.Active.Contains(r.Status), cancellationToken) >= quota)
+        // Then, under the meeting's lock, the counts that decide: one query for seats, waiting list, quota and email.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        meeting = await RegistrationWorkflow.LockMeetingAsync(db, id, cancellationToken);
+        if (meeting is null)
+        {
+            return MeetingProblems.MeetingNotFound(language, id.ToString());
+        }
+
+        if (WindowProblem(meeting, now, language) is { } closedMeanwhile)
+        {
+            return closedMeanwhile;
+        }
+
+        var email = registration.Email;
+        var counts = await db.Registrations
+            .Where(r => r.MeetingId == id && Registration.Active.Contains(r.Status))
+            .GroupBy(r => r.Status)
+            .Select(g => new
+            {
+                Status = g.Key,
+                Count = g.Count(),
+                Delegation = g.Count(r => r.PartnerCode == partnerCode),
+                SameEmail = g.Count(r => r.Email == email),
+            })
+            .ToListAsync(cancellationToken);
+
+        if (meeting.DelegationQuota is { } quota && counts.Sum(c => c.Delegation) >= quota)
         {
             return MeetingProblems.Unprocessable(language, ("Quota atteint", "Quota reached"),
                 ($"La délégation {partnerCode} a déjà inscrit {quota} délégué(s), le maximum pour cette réunion.",
                     $"Delegation {partnerCode} has already registered {quota} delegate(s), the maximum for this meeting."), "partnerCode");
         }
 
-        if (await db.Registrations.AnyAsync(
-                r => r.MeetingId == id && r.Email == registration.Email && Registration.Active.Contains(r.Status), cancellationToken))
+        if (counts.Sum(c => c.SameEmail) > 0)
         {
-            return DuplicateEmail(language, registration.Email);
+            return DuplicateEmail(language, email);
         }
 
-        var taken = await RegistrationWorkflow.SeatsTakenAsync(db, id, cancellationToken);
-        var waiting = await RegistrationWorkflow.WaitingAsync(db, id, cancellationToken);
+        var taken = counts.Where(c => Registration.SeatHolding.Contains(c.Status)).Sum(c => c.Count);
+        var waiting = counts.Where(c => c.Status == RegistrationStatus.Waitlisted).Sum(c => c.Count);
         var seat = meeting.Capacity is not { } capacity || (taken < capacity && waiting == 0);
         registration.Status = !seat ? RegistrationStatus.Waitlisted
             : meeting.Moderated ? RegistrationStatus.Pending : RegistrationStatus.Confirmed;

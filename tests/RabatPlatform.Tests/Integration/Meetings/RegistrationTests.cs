@@ -19,10 +19,13 @@ public sealed class RegistrationTests(PlatformFixture platform) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
+    private JsonObject? lastBody;
+
     private async Task<Guid> MeetingAsync(Action<JsonObject>? tweak = null)
     {
         var body = MeetingBody(TestApi.Unique("r"), platform.Clock.GetUtcNow());
         tweak?.Invoke(body);
+        lastBody = body;
         return (await CreateMeetingAsync(await platform.ClientAsAsync("secretariat"), body)).Id;
     }
 
@@ -106,8 +109,17 @@ public sealed class RegistrationTests(PlatformFixture platform) : IAsyncLifetime
 
         var accepted = await PostAsync(es, $"/api/meetings/{id}/registrations/{c.Id()}/accept-offer");
         Assert.Equal("confirmed", accepted.Status());
-        var list = await (await (await platform.ClientAsAsync("secretariat")).GetAsync($"/api/meetings/{id}/registrations")).ReadJsonAsync();
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var list = await (await secretariat.GetAsync($"/api/meetings/{id}/registrations")).ReadJsonAsync();
         Assert.Equal(2, list["seatsTaken"]!.GetValue<int>());
+
+        // More seats: the Secretariat raises the capacity and the next waiting delegate (d) is offered one.
+        var edit = lastBody!.DeepClone().AsObject();
+        edit["capacity"] = 3;
+        Assert.Equal(HttpStatusCode.OK, (await secretariat.PutAsJsonAsync($"/api/meetings/{id}", edit)).StatusCode);
+        var promotions = await EventsAsync<RegistrationPromoted>(platform);
+        Assert.Equal([c.Id(), d.Id()], promotions.Select(p => p.Registration.RegistrationId));
+        Assert.Equal("offered", (await (await ma.GetAsync($"/api/meetings/{id}/registrations/{d.Id()}")).ReadJsonAsync()).Status());
     }
 
     [Fact]
