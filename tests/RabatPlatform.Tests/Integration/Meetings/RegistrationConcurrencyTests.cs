@@ -82,5 +82,11 @@ public sealed class RegistrationConcurrencyTests(PlatformFixture platform, ITest
         Assert.Equal(Capacity, after.Count(r => r.HoldsSeat));
         Assert.Equal(5, after.Count(r => r.Status == RegistrationStatus.Offered));
         Assert.Equal(Registrations - 1 + 20, after.Count);
+
+        // Leave no backlog of events being dispatched behind for the next test's reset.
+        await TestApi.WaitUntilAsync(
+            async () => await platform.InDbAsync<MeetingsDbContext, bool>(platform.Meetings.Services,
+                db => db.OutboxMessages.AllAsync(m => m.Status != RabatPlatform.Messaging.Outbox.OutboxStatus.Pending)),
+            TimeSpan.FromMinutes(3), "the meetings outbox is drained");
     }
 }
