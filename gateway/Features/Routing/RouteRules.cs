@@ -42,9 +42,11 @@ public static class RouteRules
     {
         var rules = new List<RouteRule>
         {
-            // Meetings: partners register their own delegations (the service checks the partner).
+            // Meetings: partners register their own delegations (the service checks the partner). Submitting is
+            // authenticated, so the per-token limit (Gateway:PerClient) applies, not the per-address public-forms one:
+            // a delegation registering its members, or several partners behind one proxy, must not hit 429.
             new("registrations-csv", ResourceNames.Meetings, "/api/meetings/{id}/registrations.csv", Reads, Access.Secretariat, Order: -10),
-            new("registrations-submit", ResourceNames.Meetings, "/api/meetings/{id}/registrations", Post, Access.PartnerOrSecretariat, PublicForms, Order: -10),
+            new("registrations-submit", ResourceNames.Meetings, "/api/meetings/{id}/registrations", Post, Access.PartnerOrSecretariat, Order: -10),
             new("registrations", ResourceNames.Meetings, "/api/meetings/{id}/registrations/{**rest}", null, Access.PartnerOrSecretariat, Order: -5),
 
             // Subscriptions: the newsletter forms are public (rate-limited), its statistics and the webhooks are not.

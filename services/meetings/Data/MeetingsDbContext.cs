@@ -1,11 +1,22 @@
 using Microsoft.EntityFrameworkCore;
+using RabatPlatform.Meetings.Features.Meetings;
+using RabatPlatform.Meetings.Features.Partners;
+using RabatPlatform.Meetings.Features.Registrations;
 using RabatPlatform.Messaging;
 
 namespace RabatPlatform.Meetings.Data;
 
-/// <summary>The meetings service's own database: its outbox and inbox so far; its features add their tables.</summary>
+/// <summary>The meetings service's own database: outbox and inbox, meetings, registrations and its copy of partners.</summary>
 public sealed class MeetingsDbContext(DbContextOptions<MeetingsDbContext> options) : ServiceDbContext(options)
 {
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+
+    public DbSet<Registration> Registrations => Set<Registration>();
+
+    public DbSet<DelegationCount> DelegationCounts => Set<DelegationCount>();
+
+    public DbSet<Partner> Partners => Set<Partner>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -81,6 +81,12 @@ public sealed class PlatformFixture : IAsyncLifetime
         });
         Meetings = await HostAsync<MeetingsApiMarker, MeetingsDbContext>(ResourceNames.MeetingsDb, rabbit, o => new(o), new()
         {
+            ["Meetings:JobInterval"] = "00:00:00.200",
+            ["Meetings:OfferDuration"] = "3.00:00:00",
+            ["Meetings:DeadlineReminderDays"] = "7",
+            ["Meetings:PersonalDataRetention"] = "30.00:00:00",
+            // Correctness, not speed, is tested: on a loaded machine a rush may queue for long.
+            ["Meetings:WriteQueueTimeout"] = "00:05:00",
         });
         Publications = await HostAsync<PublicationsApiMarker, PublicationsDbContext>(ResourceNames.PublicationsDb, rabbit, o => new(o), new()
         {

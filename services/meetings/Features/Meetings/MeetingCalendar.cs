@@ -1,0 +1,117 @@
+using System.Text;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using RabatPlatform.Contracts;
+using RabatPlatform.Meetings.Data;
+
+namespace RabatPlatform.Meetings.Features.Meetings;
+
+/// <summary>
+/// iCalendar (RFC 5545) files: one meeting (its days as an all-day event, plus its registration deadline as
+/// an event of its own), or every upcoming announced meeting.
+/// </summary>
+public static class MeetingCalendar
+{
+    public const string ContentType = "text/calendar; charset=utf-8";
+    private const string UidDomain = "meetings.rabat-process.org";
+
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> OneAsync(
+        HttpContext http, Guid id, MeetingsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var language = RequestLanguage.Resolve(http);
+        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
+        {
+            return badLanguage.ToProblem();
+        }
+
+        var meeting = await db.Meetings.AsNoTracking()
+            .FirstOrDefaultAsync(m => m.Id == id && m.Status != MeetingStatus.Planned, cancellationToken);
+        if (meeting is null)
+        {
+            return MeetingProblems.MeetingNotFound(language, id.ToString());
+        }
+
+        var calendar = NewCalendar(meeting.ResolveTranslation(language).Translation.Title);
+        AddMeeting(calendar, meeting, language, time.GetUtcNow());
+        return File(calendar, $"{meeting.ResolveTranslation(language).Translation.Slug}.ics");
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> AllUpcomingAsync(
+        HttpContext http, MeetingsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var language = RequestLanguage.Resolve(http);
+        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
+        {
+            return badLanguage.ToProblem();
+        }
+
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var meetings = await db.Meetings.AsNoTracking()
+            .Where(m => m.Status == MeetingStatus.Announced && m.EndDate >= today)
+            .OrderBy(m => m.StartDate)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        var calendar = NewCalendar(Localized.Pick(language, "Processus de Rabat : réunions à venir", "Rabat Process: upcoming meetings"));
+        foreach (var meeting in meetings)
+        {
+            AddMeeting(calendar, meeting, language, now);
+        }
+
+        return File(calendar, "rabat-process-meetings.ics");
+    }
+
+    private static Calendar NewCalendar(string name)
+    {
+        var calendar = new Calendar { ProductId = "-//Rabat Process//Meetings//FR", Method = "PUBLISH" };
+        calendar.AddProperty("X-WR-CALNAME", name);
+        return calendar;
+    }
+
+    private static void AddMeeting(Calendar calendar, Meeting meeting, string language, DateTimeOffset now)
+    {
+        var (t, _) = meeting.ResolveTranslation(language);
+        var location = meeting.Format == "virtual"
+            ? Localized.Pick(language, "En ligne", "Online")
+            : string.Join(", ", new[] { meeting.City, meeting.CountryCode }.Where(x => !string.IsNullOrEmpty(x)));
+        var stamp = new CalDateTime(now.UtcDateTime, CalDateTime.UtcTzId);
+        var cancelled = meeting.Status == MeetingStatus.Cancelled;
+        calendar.Events.Add(new CalendarEvent
+        {
+            Uid = $"{meeting.Id}@{UidDomain}",
+            Summary = t.Title,
+            Description = t.Summary,
+            Location = location,
+            // All-day: DTEND is exclusive.
+            DtStart = new CalDateTime(meeting.StartDate),
+            DtEnd = new CalDateTime(meeting.EndDate.AddDays(1)),
+            DtStamp = stamp,
+            Status = cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
+            Categories = [meeting.Kind],
+        });
+
+        if (!cancelled)
+        {
+            var deadline = meeting.EffectiveDeadline().UtcDateTime;
+            calendar.Events.Add(new CalendarEvent
+            {
+                Uid = $"{meeting.Id}-registration-deadline@{UidDomain}",
+                Summary = Localized.Pick(language, $"Date limite d'inscription : {t.Title}", $"Registration deadline: {t.Title}"),
+                DtStart = new CalDateTime(deadline, CalDateTime.UtcTzId),
+                DtEnd = new CalDateTime(deadline, CalDateTime.UtcTzId),
+                DtStamp = stamp,
+                Status = EventStatus.Confirmed,
+            });
+        }
+    }
+
+    private static FileContentHttpResult File(Calendar calendar, string fileName)
+    {
+        var text = new CalendarSerializer().SerializeToString(calendar) ?? "";
+        return TypedResults.File(Encoding.UTF8.GetBytes(text), ContentType, fileName);
+    }
+}

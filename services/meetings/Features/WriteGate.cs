@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+
+namespace RabatPlatform.Meetings.Features;
+
+/// <summary>
+/// Bounds the writes that lock a meeting's row (<see cref="MeetingsOptions.MaxConcurrentWrites"/> per instance).
+/// Writes to one meeting are serialised by PostgreSQL anyway; without this gate a rush of hundreds of
+/// registrations would each hold a pooled connection while waiting for the row lock and exhaust the pool.
+/// Beyond the gate, requests wait in memory (not on a connection) up to <see cref="MeetingsOptions.WriteQueueTimeout"/>,
+/// then get a 503 problem with <c>Retry-After</c>.
+/// </summary>
+public sealed class WriteGate(IOptions<MeetingsOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim slots = new(options.Value.MaxConcurrentWrites, options.Value.MaxConcurrentWrites);
+
+    public async Task<IDisposable?> EnterAsync(CancellationToken cancellationToken) =>
+        await slots.WaitAsync(options.Value.WriteQueueTimeout, cancellationToken) ? new Slot(slots) : null;
+
+    public void Dispose() => slots.Dispose();
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+    }
+}
+
+/// <summary>The endpoint filter that passes a write through the <see cref="WriteGate"/>.</summary>
+internal sealed class WriteGateFilter(WriteGate gate) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        using var slot = await gate.EnterAsync(http.RequestAborted);
+        if (slot is null)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, RequestLanguage.Resolve(http),
+                ("Service occupé", "Service busy"),
+                ("Trop d'inscriptions en même temps ; réessayez dans quelques secondes.", "Too many registrations at once; try again in a few seconds."));
+        }
+
+        return await next(context);
+    }
+}
+
+internal static class WriteGateExtensions
+{
+    public static TBuilder WithWriteGate<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter<TBuilder, WriteGateFilter>();
+}
