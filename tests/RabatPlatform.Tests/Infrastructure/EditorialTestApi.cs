@@ -52,8 +52,6 @@ public static class EditorialTestApi
         return await published.ReadJsonAsync();
     }
 
-    public static Guid Id(this JsonObject item) => item["id"]!.GetValue<Guid>();
-
     public static string Slug(this JsonObject item, string language) => item["translations"]![language]!["slug"]!.GetValue<string>();
 
     /// <summary>The content service's outbox events about an item, as (type, payload), oldest first.</summary>

@@ -110,10 +110,6 @@ public static class MeetingsTestApi
         return JsonNode.Parse(text)!.AsObject();
     }
 
-    public static string Status(this JsonObject registration) => registration["status"]!.GetValue<string>();
-
-    public static Guid Id(this JsonObject item) => item["id"]!.GetValue<Guid>();
-
     /// <summary>The events of type <typeparamref name="T"/> the meetings service has written (its outbox keeps sent rows for days).</summary>
     public static async Task<List<T>> EventsAsync<T>(PlatformFixture platform) where T : IIntegrationEvent
     {

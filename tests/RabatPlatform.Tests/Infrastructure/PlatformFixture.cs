@@ -144,7 +144,19 @@ public sealed class PlatformFixture : IAsyncLifetime
                     IF tables IS NOT NULL THEN EXECUTE 'TRUNCATE ' || tables || ' CASCADE'; END IF;
                 END $$;
                 """;
-            await command.ExecuteNonQueryAsync();
+            // A service's background work may still hold locks: TRUNCATE then loses a deadlock; try again.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await command.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException ex) when ((ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable) && attempt < 5)
+                {
+                    await Task.Delay(200 * attempt);
+                }
+            }
         }
     }
 

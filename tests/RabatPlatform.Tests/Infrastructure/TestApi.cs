@@ -54,6 +54,10 @@ public static class TestApi
         return result;
     }
 
+    public static Guid Id(this JsonObject item) => item["id"]!.GetValue<Guid>();
+
+    public static string Status(this JsonObject item) => item["status"]!.GetValue<string>();
+
     public static int Total(this JsonObject result) => result["total"]!.GetValue<int>();
 
     public static IEnumerable<Guid> Ids(this JsonObject result) =>

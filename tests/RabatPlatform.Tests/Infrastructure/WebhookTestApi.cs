@@ -51,11 +51,7 @@ public static class WebhookTestApi
         return (await response.ReadJsonAsync())["id"]!.GetValue<Guid>();
     }
 
-    public static string Status(this JsonObject delivery) => delivery["status"]!.GetValue<string>();
-
     public static int Attempts(this JsonObject delivery) => delivery["attempts"]!.GetValue<int>();
-
-    public static Guid Id(this JsonObject item) => item["id"]!.GetValue<Guid>();
 
     public static DateTimeOffset? Time(this JsonObject item, string property) =>
         item[property] is { } value ? value.GetValue<DateTimeOffset>() : null;
