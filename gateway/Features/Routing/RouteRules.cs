@@ -55,6 +55,10 @@ public static class RouteRules
             // Publications: uploads may be large.
             new("publication-files", ResourceNames.Publications, "/api/publications/{id}/files", Post, Access.Secretariat,
                 MaxRequestBodySize: 100L * 1024 * 1024, Order: -10),
+            // Downloads and their counts are anonymous but never cached here: every hit must reach the service to be
+            // counted, large files must not sit in the gateway's memory, and Range/ETag are answered by the service.
+            new("publication-downloads", ResourceNames.Publications, "/api/publications/{slug}/files/{**rest}", Reads, Access.Anonymous, Order: -10),
+            new("publication-stats", ResourceNames.Publications, "/api/publications/{slug}/stats", Reads, Access.Anonymous, Order: -10),
 
             // Search: rebuilding is the Secretariat's.
             new("search-rebuild", ResourceNames.Search, "/api/search/rebuild/{**rest}", null, Access.Secretariat, Order: -5),
