@@ -76,7 +76,7 @@ public static partial class PublicationFilesApi
             var reader = new MultipartReader(boundary.ToString(), http.Request.Body) { BodyLengthLimit = null };
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
@@ -84,7 +84,7 @@ public static partial class PublicationFilesApi
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
                 if (name == "language")
                 {
-                    using var text = new StreamReader(section.Body);
+                    using var text = new StreamReader(section.Body, System.Text.Encoding.UTF8, false, 64, leaveOpen: true);
                     var buffer = new char[16];
                     var n = await text.ReadBlockAsync(buffer, cancellationToken);
                     fileLanguage = new string(buffer, 0, n).Trim();
