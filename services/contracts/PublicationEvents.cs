@@ -11,7 +11,10 @@ public sealed record PublicationData(
     IReadOnlyList<string> Partners,
     IReadOnlyList<string> Themes,
     IReadOnlyList<int> GcmObjectives,
-    Guid? RelatedMeetingId);
+    Guid? RelatedMeetingId,
+    IReadOnlyDictionary<string, PublicationFileLink>? Files = null,
+    IReadOnlyList<string>? Authors = null,
+    IReadOnlyList<string>? Frameworks = null);
 
 [EventType("publication.published")]
 public sealed record PublicationPublished(Guid EventId, DateTimeOffset OccurredAt, Guid PublicationId, PublicationData Publication)

@@ -1,11 +1,13 @@
 using RabatPlatform.Contracts;
-using RabatPlatform.Publications.Data;
 using RabatPlatform.Messaging;
+using RabatPlatform.Publications.Data;
+using RabatPlatform.Publications.Features;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<PublicationsDbContext>(ResourceNames.PublicationsDb);
-builder.AddServiceMessaging(ResourceNames.Publications);
+builder.AddServiceMessaging(ResourceNames.Publications, bus => bus.AddPublicationsConsumers());
+builder.Services.AddPublicationsFeatures(builder.Configuration);
 
 var app = builder.Build();
 app.UsePlatformProblemDetails();
@@ -13,5 +15,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
+app.MapPublications();
 
 await app.RunOrMigrateAsync<PublicationsDbContext>(args);

@@ -57,6 +57,10 @@ public static class RouteRules
             // Publications: uploads may be large.
             new("publication-files", ResourceNames.Publications, "/api/publications/{id}/files", Post, Access.Secretariat,
                 MaxRequestBodySize: 100L * 1024 * 1024, Order: -10),
+            // Downloads and their counts are anonymous but never cached here: every hit must reach the service to be
+            // counted, large files must not sit in the gateway's memory, and Range/ETag are answered by the service.
+            new("publication-downloads", ResourceNames.Publications, "/api/publications/{slug}/files/{**rest}", Reads, Access.Anonymous, Order: -10),
+            new("publication-stats", ResourceNames.Publications, "/api/publications/{slug}/stats", Reads, Access.Anonymous, Order: -10),
 
             // Content: the project inventory's CSV import may exceed the default body limit.
             new("projects-import", ResourceNames.Content, "/api/content/projects/import", Post, Access.Secretariat,

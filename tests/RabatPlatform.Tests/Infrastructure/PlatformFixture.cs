@@ -37,6 +37,11 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string AllowedOrigin = "https://www.rabat-process.test";
     public const int PublicFormsLimit = 5;
 
+    /// <summary>The publications service's file store: a temporary folder, deleted at the end.</summary>
+    public string PublicationsStorage { get; } = Path.Combine(Path.GetTempPath(), $"rabat-publications-{Guid.NewGuid():N}");
+
+    public const long PublicationsMaxUploadBytes = 256 * 1024;
+
     public ServiceHost<ContentApiMarker> Content { get; private set; } = null!;
 
     public ServiceHost<MeetingsApiMarker> Meetings { get; private set; } = null!;
@@ -90,6 +95,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         });
         Publications = await HostAsync<PublicationsApiMarker, PublicationsDbContext>(ResourceNames.PublicationsDb, rabbit, o => new(o), new()
         {
+            ["Publications:Storage:Path"] = PublicationsStorage,
+            ["Publications:MaxUploadBytes"] = PublicationsMaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Publications:Downloads:FlushInterval"] = "01:00:00", // tests flush explicitly (DownloadCounter.FlushAsync)
         });
         Subscriptions = await HostAsync<SubscriptionsApiMarker, SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, rabbit, o => new(o), new()
         {
@@ -188,6 +196,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         if (ContentBroker is not null)
         {
             await ContentBroker.DisposeAsync();
+        }
+
+        if (Directory.Exists(PublicationsStorage))
+        {
+            Directory.Delete(PublicationsStorage, recursive: true);
         }
 
         if (databases.Count == 0)

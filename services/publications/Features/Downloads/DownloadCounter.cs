@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RabatPlatform.Publications.Data;
+using RabatPlatform.Publications.Features.Files;
+
+namespace RabatPlatform.Publications.Features.Downloads;
+
+/// <summary>
+/// Counts downloads honestly and cheaply: robots (by user agent) and repeat hits by the same client
+/// (IP + user agent) on the same file within the repeat window are not counted; counts accumulate in
+/// memory and <see cref="FlushAsync"/> writes them in one statement per batch.
+/// </summary>
+public sealed partial class DownloadCounter(
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<PublicationsOptions> options, ILogger<DownloadCounter> logger)
+{
+    /// <summary>Substrings (lower case) of the user agents of crawlers, link checkers and scripts.</summary>
+    private static readonly string[] RobotMarkers =
+    [
+        "bot", "crawl", "spider", "slurp", "mediapartners", "facebookexternalhit", "embedly", "preview", "scrapy",
+        "curl/", "wget/", "python-requests", "python-urllib", "httpclient", "java/", "go-http-client", "libwww",
+        "okhttp", "axios/", "node-fetch", "headless", "phantomjs", "lighthouse", "pingdom", "uptime", "monitor",
+        "archive.org", "ia_archiver", "feedfetcher", "yandex", "baiduspider", "bingpreview", "semrush", "ahrefs",
+        "mj12", "dotbot", "petalbot", "applebot", "duckduckgo", "sogou", "exabot", "seznam", "zgrab", "masscan",
+    ];
+
+    private readonly ConcurrentDictionary<Guid, long> pending = new();
+    private readonly ConcurrentDictionary<(Guid File, string Client), DateTimeOffset> lastCounted = new();
+    private readonly SemaphoreSlim flushing = new(1, 1);
+
+    /// <summary>Counts not yet written (for tests and the docs' figures).</summary>
+    public long Pending => pending.Values.Sum();
+
+    public static bool IsRobot(string? userAgent)
+    {
+        if (string.IsNullOrWhiteSpace(userAgent))
+        {
+            return true; // browsers always send one
+        }
+
+        var ua = userAgent.ToLowerInvariant();
+        return RobotMarkers.Any(marker => ua.Contains(marker, StringComparison.Ordinal));
+    }
+
+    /// <summary>Records a download; true when it counts.</summary>
+    public bool Record(Guid fileId, string? clientIp, string? userAgent)
+    {
+        if (IsRobot(userAgent))
+        {
+            return false;
+        }
+
+        var client = ClientKey(clientIp, userAgent!);
+        var now = time.GetUtcNow();
+        var window = options.Value.Downloads.RepeatWindow;
+        var counted = false;
+        lastCounted.AddOrUpdate((fileId, client),
+            _ =>
+            {
+                counted = true;
+                return now;
+            },
+            (_, previous) =>
+            {
+                if (now - previous < window)
+                {
+                    counted = false;
+                    return previous;
+                }
+
+                counted = true;
+                return now;
+            });
+        if (counted)
+        {
+            pending.AddOrUpdate(fileId, 1, (_, n) => n + 1);
+        }
+
+        return counted;
+    }
+
+    /// <summary>Writes every pending count in one statement; on failure the counts go back to pending.</summary>
+    public async Task<int> FlushAsync(CancellationToken cancellationToken)
+    {
+        await flushing.WaitAsync(cancellationToken);
+        try
+        {
+            Prune();
+            var batch = new Dictionary<Guid, long>();
+            foreach (var fileId in pending.Keys)
+            {
+                if (pending.TryRemove(fileId, out var n) && n > 0)
+                {
+                    batch[fileId] = n;
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                return 0;
+            }
+
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<PublicationsDbContext>();
+                var ids = batch.Keys.ToArray();
+                var counts = batch.Values.ToArray();
+                await db.Database.ExecuteSqlAsync(
+                    $"""
+                    UPDATE publication_files AS f SET downloads = f.downloads + v.n
+                    FROM unnest({ids}, {counts}) AS v(id, n) WHERE f.id = v.id
+                    """,
+                    cancellationToken);
+                LogFlushed(batch.Count, counts.Sum());
+                return batch.Count;
+            }
+            catch
+            {
+                foreach (var (fileId, n) in batch)
+                {
+                    pending.AddOrUpdate(fileId, n, (_, m) => m + n);
+                }
+
+                throw;
+            }
+        }
+        finally
+        {
+            flushing.Release();
+        }
+    }
+
+    /// <summary>Forgets clients whose window has passed (memory stays bounded by the recent traffic).</summary>
+    private void Prune()
+    {
+        var cutoff = time.GetUtcNow() - options.Value.Downloads.RepeatWindow;
+        foreach (var (key, at) in lastCounted)
+        {
+            if (at < cutoff)
+            {
+                lastCounted.TryRemove(new KeyValuePair<(Guid, string), DateTimeOffset>(key, at));
+            }
+        }
+    }
+
+    private static string ClientKey(string? ip, string userAgent) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{ip}\n{userAgent}")), 0, 16);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote {Downloads} download(s) for {Files} file(s)")]
+    private partial void LogFlushed(int files, long downloads);
+}
+
+/// <summary>Writes the counted downloads every <c>Publications:Downloads:FlushInterval</c>, and once more at shutdown.</summary>
+public sealed partial class DownloadCountFlusher(
+    DownloadCounter counter, TimeProvider time, IOptions<PublicationsOptions> options, ILogger<DownloadCountFlusher> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Downloads.FlushInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushSafelyAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await FlushSafelyAsync(cancellationToken);
+    }
+
+    private async Task FlushSafelyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await counter.FlushAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFlushFailed(ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the download counts; they stay pending")]
+    private partial void LogFlushFailed(Exception exception);
+}

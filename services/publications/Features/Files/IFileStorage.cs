@@ -1,0 +1,46 @@
+namespace RabatPlatform.Publications.Features.Files;
+
+/// <summary>
+/// Where file bytes live, addressed by keys this service generates (never by a user's file name).
+/// The local file system by default; an S3-compatible store implements the same four operations
+/// (PutObject with a streamed body, GetObject with ranges, DeleteObject, HeadObject).
+/// </summary>
+public interface IFileStorage
+{
+    /// <summary>Copies <paramref name="content"/> to a new object and returns its key; nothing is left behind when it throws.</summary>
+    Task<string> WriteAsync(Stream content, CancellationToken cancellationToken);
+
+    /// <summary>A readable (and, for the local store, seekable) stream of the object; null when it does not exist.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
+}
+
+public sealed class PublicationsOptions
+{
+    public const string Section = "Publications";
+
+    /// <summary>Largest accepted file, in bytes (<c>Publications:MaxUploadBytes</c>, 100 MB by default).</summary>
+    public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public DownloadOptions Downloads { get; set; } = new();
+}
+
+public sealed class StorageOptions
+{
+    /// <summary>The local store's folder (<c>Publications:Storage:Path</c>); default <c>data/publications</c> under the content root.</summary>
+    public string? Path { get; set; }
+}
+
+public sealed class DownloadOptions
+{
+    /// <summary>How often counted downloads are written to the database (<c>Publications:Downloads:FlushInterval</c>).</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Repeat hits by the same client on the same file within this window count once.</summary>
+    public TimeSpan RepeatWindow { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,78 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RabatPlatform.Contracts;
+using RabatPlatform.Messaging.Inbox;
+using RabatPlatform.Publications.Data;
+
+namespace RabatPlatform.Publications.Features.Meetings;
+
+/// <summary>
+/// A meeting this service has seen through <c>meeting.announced/updated/cancelled</c>: the local read model
+/// a publication's related meeting is checked against.
+/// </summary>
+public sealed class KnownMeeting
+{
+    public Guid Id { get; set; }
+
+    public DateOnly StartDate { get; set; }
+
+    public bool Cancelled { get; set; }
+
+    /// <summary>The time of the last event applied (older events are ignored).</summary>
+    public DateTimeOffset SourceTime { get; set; }
+}
+
+internal sealed class KnownMeetingConfiguration : IEntityTypeConfiguration<KnownMeeting>
+{
+    public void Configure(EntityTypeBuilder<KnownMeeting> builder)
+    {
+        builder.ToTable("known_meetings");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).ValueGeneratedNever();
+    }
+}
+
+internal static class KnownMeetings
+{
+    public static async Task ApplyAsync(
+        PublicationsDbContext db, Guid id, DateTimeOffset occurredAt, DateOnly? startDate, bool cancelled, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Set<KnownMeeting>().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (meeting is null)
+        {
+            db.Set<KnownMeeting>().Add(new KnownMeeting { Id = id, StartDate = startDate ?? default, Cancelled = cancelled, SourceTime = occurredAt });
+            return;
+        }
+
+        if (meeting.SourceTime > occurredAt)
+        {
+            return; // an older event arriving late changes nothing
+        }
+
+        meeting.StartDate = startDate ?? meeting.StartDate;
+        meeting.Cancelled = cancelled;
+        meeting.SourceTime = occurredAt;
+    }
+}
+
+public sealed class MeetingAnnouncedConsumer(PublicationsDbContext db, TimeProvider time, ILogger<MeetingAnnouncedConsumer> logger)
+    : IdempotentConsumer<MeetingAnnounced, PublicationsDbContext>(db, time, logger)
+{
+    protected override Task HandleAsync(MeetingAnnounced m, ConsumeContext<MeetingAnnounced> context) =>
+        KnownMeetings.ApplyAsync(Db, m.MeetingId, m.OccurredAt, m.Meeting.StartDate, false, context.CancellationToken);
+}
+
+public sealed class MeetingUpdatedConsumer(PublicationsDbContext db, TimeProvider time, ILogger<MeetingUpdatedConsumer> logger)
+    : IdempotentConsumer<MeetingUpdated, PublicationsDbContext>(db, time, logger)
+{
+    protected override Task HandleAsync(MeetingUpdated m, ConsumeContext<MeetingUpdated> context) =>
+        KnownMeetings.ApplyAsync(Db, m.MeetingId, m.OccurredAt, m.Meeting.StartDate, false, context.CancellationToken);
+}
+
+public sealed class MeetingCancelledConsumer(PublicationsDbContext db, TimeProvider time, ILogger<MeetingCancelledConsumer> logger)
+    : IdempotentConsumer<MeetingCancelled, PublicationsDbContext>(db, time, logger)
+{
+    protected override Task HandleAsync(MeetingCancelled m, ConsumeContext<MeetingCancelled> context) =>
+        KnownMeetings.ApplyAsync(Db, m.MeetingId, m.OccurredAt, null, true, context.CancellationToken);
+}
