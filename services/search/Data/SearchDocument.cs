@@ -82,16 +82,18 @@ internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<Sea
         // ColumnStorageMain). Whole-document matching is answered by the GIN indexes.
         builder.HasStorageParameter("toast_tuple_target", 128);
 
-        // One partial GIN index per (language, text_language): the whole match condition
-        // "language = @l AND text_language = @t AND vector @@ query" is then an index condition.
+        // One partial GIN index per (language, text_language), on the vector and the filters (year and
+        // item_type through btree_gin, themes and countries natively): the whole condition "language = @l
+        // AND text_language = @t AND vector @@ query AND year = @y AND themes @> {@theme} …" is then one
+        // index condition, GIN intersects the posting lists, and only matching rows are read.
         foreach (var language in Languages.All)
         {
             foreach (var textLanguage in Languages.All)
             {
                 var filter = $"language = '{language}' AND text_language = '{textLanguage}'";
-                builder.HasIndex(d => d.SearchVector, $"ix_search_documents_search_vector_{language}_{textLanguage}")
+                builder.HasIndex(d => new { d.SearchVector, d.Year, d.ItemType, d.Themes, d.Countries }, $"ix_search_documents_search_vector_{language}_{textLanguage}")
                     .HasMethod("GIN").HasFilter(filter);
-                builder.HasIndex(d => d.TitleVector, $"ix_search_documents_title_vector_{language}_{textLanguage}")
+                builder.HasIndex(d => new { d.TitleVector, d.Year, d.ItemType, d.Themes, d.Countries }, $"ix_search_documents_title_vector_{language}_{textLanguage}")
                     .HasMethod("GIN").HasFilter(filter);
             }
         }

@@ -22,6 +22,7 @@ namespace RabatPlatform.Search.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "unaccent");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -231,53 +232,53 @@ namespace RabatPlatform.Search.Data.Migrations
                         .IsDescending(false, false, true)
                         .HasDatabaseName("ix_search_documents_language_fallback_date");
 
-                    b.HasIndex(new[] { "SearchVector" }, "ix_search_documents_search_vector_en_en")
-                        .HasDatabaseName("ix_search_documents_search_vector")
+                    b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_en_en")
+                        .HasDatabaseName("ix_search_documents_search_vector_year_item_type_themes_countr")
                         .HasFilter("language = 'en' AND text_language = 'en'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector" }, "ix_search_documents_search_vector_en_en"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_en_en"), "GIN");
 
-                    b.HasIndex(new[] { "SearchVector" }, "ix_search_documents_search_vector_en_fr")
-                        .HasDatabaseName("ix_search_documents_search_vector1")
+                    b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_en_fr")
+                        .HasDatabaseName("ix_search_documents_search_vector_year_item_type_themes_countr1")
                         .HasFilter("language = 'en' AND text_language = 'fr'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector" }, "ix_search_documents_search_vector_en_fr"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_en_fr"), "GIN");
 
-                    b.HasIndex(new[] { "SearchVector" }, "ix_search_documents_search_vector_fr_en")
-                        .HasDatabaseName("ix_search_documents_search_vector2")
+                    b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_fr_en")
+                        .HasDatabaseName("ix_search_documents_search_vector_year_item_type_themes_countr2")
                         .HasFilter("language = 'fr' AND text_language = 'en'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector" }, "ix_search_documents_search_vector_fr_en"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_fr_en"), "GIN");
 
-                    b.HasIndex(new[] { "SearchVector" }, "ix_search_documents_search_vector_fr_fr")
-                        .HasDatabaseName("ix_search_documents_search_vector3")
+                    b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_fr_fr")
+                        .HasDatabaseName("ix_search_documents_search_vector_year_item_type_themes_countr3")
                         .HasFilter("language = 'fr' AND text_language = 'fr'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector" }, "ix_search_documents_search_vector_fr_fr"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_fr_fr"), "GIN");
 
-                    b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_en_en")
-                        .HasDatabaseName("ix_search_documents_title_vector")
+                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_en")
+                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri")
                         .HasFilter("language = 'en' AND text_language = 'en'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_en_en"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_en"), "GIN");
 
-                    b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_en_fr")
-                        .HasDatabaseName("ix_search_documents_title_vector1")
+                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_fr")
+                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri1")
                         .HasFilter("language = 'en' AND text_language = 'fr'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_en_fr"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_fr"), "GIN");
 
-                    b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_fr_en")
-                        .HasDatabaseName("ix_search_documents_title_vector2")
+                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_en")
+                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri2")
                         .HasFilter("language = 'fr' AND text_language = 'en'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_fr_en"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_en"), "GIN");
 
-                    b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_fr_fr")
-                        .HasDatabaseName("ix_search_documents_title_vector3")
+                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_fr")
+                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri3")
                         .HasFilter("language = 'fr' AND text_language = 'fr'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_fr_fr"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_fr"), "GIN");
 
                     b.ToTable("search_documents", (string)null);
 

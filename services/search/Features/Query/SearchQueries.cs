@@ -54,14 +54,12 @@ public static partial class SearchQueries
         var offset = (r.Page - 1) * r.PageSize;
         var theme = r.Theme;
         var country = r.Country?.ToUpperInvariant();
-        DateTimeOffset? from = r.Year is { } y ? new DateTimeOffset(y, 1, 1, 0, 0, 0, TimeSpan.Zero) : null;
-        DateTimeOffset? to = from?.AddYears(1);
         var limit = ExactLimit;
 
         // One statement, one round trip: m = the first limit + 1 matches (whole-document vector, via the
         // partial GIN indexes); t = for broad queries only (one-time filter), up to limit title matches,
         // cheap to check because title_vector is in the row; the page is the best ranked of m ∪ t; facets
-        // count m. The filters are plain conditions; the year is a date range (btree on language, date).
+        // count m. Filters are conditions of the same GIN index as the match (see SearchDocumentConfiguration).
         var json = await db.Database.SqlQuery<string>($"""
             WITH q AS (SELECT websearch_to_tsquery('rabat_fr', {fr}) AS fr, websearch_to_tsquery('rabat_en', {en}) AS en),
             m AS MATERIALIZED (
@@ -71,7 +69,7 @@ public static partial class SearchQueries
                 WHERE d.language = {r.Language}
                   AND ((d.text_language = 'fr' AND d.search_vector @@ q.fr) OR (d.text_language = 'en' AND d.search_vector @@ q.en))
                   AND ({r.Type}::text IS NULL OR d.item_type = {r.Type}::text)
-                  AND ({from}::timestamptz IS NULL OR (d.date >= {from}::timestamptz AND d.date < {to}::timestamptz))
+                  AND ({r.Year}::int IS NULL OR d.year = {r.Year}::int)
                   AND ({theme}::text IS NULL OR d.themes @> ARRAY[{theme}::text])
                   AND ({country}::text IS NULL OR d.countries @> ARRAY[{country}::text])
                 LIMIT {limit + 1}),
@@ -83,7 +81,7 @@ public static partial class SearchQueries
                   AND d.language = {r.Language}
                   AND ((d.text_language = 'fr' AND d.title_vector @@ q.fr) OR (d.text_language = 'en' AND d.title_vector @@ q.en))
                   AND ({r.Type}::text IS NULL OR d.item_type = {r.Type}::text)
-                  AND ({from}::timestamptz IS NULL OR (d.date >= {from}::timestamptz AND d.date < {to}::timestamptz))
+                  AND ({r.Year}::int IS NULL OR d.year = {r.Year}::int)
                   AND ({theme}::text IS NULL OR d.themes @> ARRAY[{theme}::text])
                   AND ({country}::text IS NULL OR d.countries @> ARRAY[{country}::text])
                   -- A title match is a document match unless the query excludes a word ("-x"): then check it.
