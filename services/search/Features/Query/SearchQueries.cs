@@ -36,9 +36,8 @@ public sealed record Suggestion(string Title, string Type, Guid Id, string Slug)
 /// <see cref="ExactLimit"/> matches, the total, the facets and the order are exact. Beyond it
 /// (<see cref="SearchResults.TotalIsEstimate"/>): the total is the lower bound <see cref="ExactLimit"/>
 /// ("1,000+"), the facets count the first <see cref="ExactLimit"/> matches, and the hits are the best
-/// ranked of a bounded candidate set (those first matches plus the <see cref="TitleCandidates"/> newest
-/// documents whose title matches the whole query), so pages past about <see cref="ExactLimit"/> results
-/// are empty.
+/// ranked of a bounded candidate set (those first matches plus up to <see cref="ExactLimit"/> documents
+/// whose title matches the whole query), so pages past <see cref="ExactLimit"/> results are empty.
 /// Ranking is <c>ts_rank_cd</c> over the small in-row title (A) and summary (B) vector, then the
 /// most recent first.
 /// </remarks>
@@ -46,9 +45,6 @@ public static partial class SearchQueries
 {
     /// <summary>How many matches are counted exactly (and how many candidates a broad query ranks).</summary>
     public const int ExactLimit = 1000;
-
-    /// <summary>How many of the newest title matches a broad query adds to its ranking candidates.</summary>
-    public const int TitleCandidates = 200;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -61,7 +57,7 @@ public static partial class SearchQueries
         var limit = ExactLimit;
 
         // One statement, one round trip: m = the first limit + 1 matches (whole-document vector, via the
-        // partial GIN indexes); t = for broad queries only (one-time filter), the newest title matches,
+        // partial GIN indexes); t = for broad queries only (one-time filter), up to limit title matches,
         // cheap to check because title_vector is in the row; the page is the best ranked of m ∪ t; facets
         // count m. Filters are conditions of the same GIN index as the match (see SearchDocumentConfiguration).
         var json = await db.Database.SqlQuery<string>($"""
@@ -83,11 +79,7 @@ public static partial class SearchQueries
                 FROM search_documents d, q
                 WHERE (SELECT count(*) FROM m) > {limit}
                   AND d.language = {r.Language}
-                  -- The query is written out (not q.fr) so that the planner sees constants and knows how
-                  -- common the title words are: newest first along (language, fallback, date) when
-                  -- they are common, a bitmap scan and a sort when they are rare.
-                  AND ((d.text_language = 'fr' AND d.title_vector @@ websearch_to_tsquery('rabat_fr', {fr}))
-                       OR (d.text_language = 'en' AND d.title_vector @@ websearch_to_tsquery('rabat_en', {en})))
+                  AND ((d.text_language = 'fr' AND d.title_vector @@ q.fr) OR (d.text_language = 'en' AND d.title_vector @@ q.en))
                   AND ({r.Type}::text IS NULL OR d.item_type = {r.Type}::text)
                   AND ({r.Year}::int IS NULL OR d.year = {r.Year}::int)
                   AND ({theme}::text IS NULL OR d.themes @> ARRAY[{theme}::text])
@@ -95,8 +87,7 @@ public static partial class SearchQueries
                   -- A title match is a document match unless the query excludes a word ("-x"): then check it.
                   AND (strpos(q.fr::text || q.en::text, '!') = 0
                        OR (d.text_language = 'fr' AND d.search_vector @@ q.fr) OR (d.text_language = 'en' AND d.search_vector @@ q.en))
-                ORDER BY d.fallback, d.date DESC
-                LIMIT {TitleCandidates}),
+                LIMIT {limit}),
             f AS (SELECT * FROM m LIMIT {limit}),
             p AS (
                 SELECT c.* FROM (SELECT * FROM m UNION SELECT * FROM t) c
