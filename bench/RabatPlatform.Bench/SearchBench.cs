@@ -137,7 +137,12 @@ public static class SearchBench
             async (db, ct) =>
             {
                 var results = await SearchQueries.SearchAsync(db, request, ct);
-                return (results.Total, results.DidYouMean is null ? null : $"did you mean: {results.DidYouMean}");
+                var note = string.Join("; ", new[]
+                {
+                    results.TotalIsEstimate ? "total is a lower bound, facets over the first matches" : null,
+                    results.DidYouMean is null ? null : $"did you mean: {results.DidYouMean}",
+                }.Where(n => n is not null));
+                return (results.Total, note.Length == 0 ? null : note);
             });
     }
 
@@ -345,7 +350,9 @@ public static class SearchBench
                    (SELECT count(*) FROM search_terms),
                    pg_size_pretty(pg_table_size('search_documents')),
                    pg_size_pretty(pg_indexes_size('search_documents')),
-                   pg_size_pretty(pg_relation_size('ix_search_documents_search_vector')),
+                   pg_size_pretty((SELECT sum(pg_relation_size(i.indexrelid)) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                                   WHERE i.indrelid = 'search_documents'::regclass AND c.relname LIKE 'ix_search_documents_search_vector%')),
+                   pg_size_pretty(pg_relation_size('search_documents')),
                    pg_size_pretty(pg_database_size(current_database())),
                    current_setting('shared_buffers'), current_setting('work_mem')
             """,
@@ -354,8 +361,8 @@ public static class SearchBench
         await reader.ReadAsync(cancellationToken);
         Console.WriteLine(
             $"index: {reader.GetInt64(0):N0} documents ({reader.GetInt64(1):N0} fallbacks), {reader.GetInt64(2):N0} terms; "
-            + $"table {reader.GetString(3)} (with TOAST), indexes {reader.GetString(4)} (search_vector GIN {reader.GetString(5)}), "
-            + $"database {reader.GetString(6)}; shared_buffers {reader.GetString(7)}, work_mem {reader.GetString(8)}");
+            + $"table {reader.GetString(3)} (with TOAST; heap {reader.GetString(6)}), indexes {reader.GetString(4)} (search_vector GINs {reader.GetString(5)}), "
+            + $"database {reader.GetString(7)}; shared_buffers {reader.GetString(8)}, work_mem {reader.GetString(9)}");
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ public sealed class SearchDbContext(DbContextOptions<SearchDbContext> options) :
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasPostgresExtension("unaccent");
         modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.HasPostgresExtension("btree_gin");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SearchDbContext).Assembly);
     }
 }

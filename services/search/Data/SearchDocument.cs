@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NpgsqlTypes;
+using RabatPlatform.Contracts;
 
 namespace RabatPlatform.Search.Data;
 
@@ -51,6 +52,15 @@ public sealed class SearchDocument
 
     /// <summary>Weighted title (A) › summary (B) › body (C), unaccented and stemmed in the text's language.</summary>
     public NpgsqlTsVector SearchVector { get; private set; } = null!;
+
+    /// <summary>
+    /// Title (A) and summary (B) only, small and kept in the row: what <c>ts_rank_cd</c> ranks on, so ranking
+    /// never reads the whole-document vector from TOAST.
+    /// </summary>
+    public NpgsqlTsVector RankVector { get; private set; } = null!;
+
+    /// <summary>The title alone, unweighted: suggestions (prefix match) and the candidates of broad queries.</summary>
+    public NpgsqlTsVector TitleVector { get; private set; } = null!;
 }
 
 internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<SearchDocument>
@@ -64,7 +74,32 @@ internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<Sea
         builder.Property(d => d.TextLanguage).HasMaxLength(2);
         builder.Property(d => d.SearchVector).HasComputedColumnSql(TextSearchConfigurations.SearchVectorSql, stored: true);
         builder.Property(d => d.Year).HasComputedColumnSql("CAST(date_part('year', date AT TIME ZONE 'UTC') AS integer)", stored: true);
-        builder.HasIndex(d => d.SearchVector).HasMethod("GIN");
+        builder.Property(d => d.RankVector).HasComputedColumnSql(TextSearchConfigurations.RankVectorSql, stored: true);
+        builder.Property(d => d.TitleVector).HasComputedColumnSql(TextSearchConfigurations.TitleVectorSql, stored: true);
+
+        // Narrow rows: everything bigger than 128 bytes goes to TOAST (body, summary, search_vector) except the
+        // columns that queries read for every match, which are kept in the row (STORAGE MAIN, migration
+        // ColumnStorageMain). Whole-document matching is answered by the GIN indexes.
+        builder.HasStorageParameter("toast_tuple_target", 128);
+
+        // One partial GIN index per (language, text_language), on the vector and the filters (year and
+        // item_type through btree_gin, themes and countries natively): the whole condition "language = @l
+        // AND text_language = @t AND vector @@ query AND year = @y AND themes @> {@theme} …" is then one
+        // index condition, GIN intersects the posting lists, and only matching rows are read.
+        foreach (var language in Languages.All)
+        {
+            foreach (var textLanguage in Languages.All)
+            {
+                var filter = $"language = '{language}' AND text_language = '{textLanguage}'";
+                builder.HasIndex(d => new { d.SearchVector, d.Year, d.ItemType, d.Themes, d.Countries }, $"ix_search_documents_search_vector_{language}_{textLanguage}")
+                    .HasMethod("GIN").HasFilter(filter);
+                builder.HasIndex(d => new { d.TitleVector, d.Year, d.ItemType, d.Themes, d.Countries }, $"ix_search_documents_title_vector_{language}_{textLanguage}")
+                    .HasMethod("GIN").HasFilter(filter);
+            }
+        }
+
+        // Suggestions: the most recent titles first, own-language documents before fallbacks.
+        builder.HasIndex(d => new { d.Language, d.Fallback, d.Date }).IsDescending(false, false, true);
         builder.HasIndex(d => new { d.Language, d.Date });
         builder.HasIndex(d => d.Themes).HasMethod("GIN");
         builder.HasIndex(d => d.Countries).HasMethod("GIN");

@@ -51,6 +51,24 @@ public static class TextSearchConfigurations
         END
         """;
 
+    /// <summary>Title (A) › summary (B): the small in-row vector <c>ts_rank_cd</c> ranks on.</summary>
+    public const string RankVectorSql = """
+        CASE WHEN text_language = 'en' THEN
+            setweight(to_tsvector('rabat_en'::regconfig, coalesce(title, '')), 'A') ||
+            setweight(to_tsvector('rabat_en'::regconfig, coalesce(summary, '')), 'B')
+        ELSE
+            setweight(to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(title)), 'A') ||
+            setweight(to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(summary)), 'B')
+        END
+        """;
+
+    /// <summary>The title alone, unweighted (a weight in a query would force a recheck of every candidate).</summary>
+    public const string TitleVectorSql = """
+        CASE WHEN text_language = 'en' THEN to_tsvector('rabat_en'::regconfig, coalesce(title, ''))
+        ELSE to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(title))
+        END
+        """;
+
     public const string DropSql = """
         DROP TEXT SEARCH CONFIGURATION IF EXISTS rabat_fr;
         DROP TEXT SEARCH CONFIGURATION IF EXISTS rabat_en;

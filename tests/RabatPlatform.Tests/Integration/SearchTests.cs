@@ -129,6 +129,34 @@ public sealed class SearchTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pages_follow_publish_update_and_unpublish_and_bodies_are_searched()
+    {
+        var m = TestApi.Unique("pg");
+        var page = Guid.NewGuid();
+        var published = new DateTimeOffset(2024, 5, 2, 0, 0, 0, TimeSpan.Zero);
+        await Bus.Publish(new PagePublished(Guid.NewGuid(), DateTimeOffset.UtcNow, page, published,
+            PageTexts($"Présentation {m}", $"About {m}", "<p>Le <b>secrétariat</b> du dialogue</p>", "<p>The dialogue's secretariat</p>"), ["gcm-23"]));
+        await WaitForAsync(m, 1);
+
+        // A word of the body only: found (the whole-document vector), counted exactly, type "page".
+        var body = await SearchAsync($"secretariat {m}", "fr");
+        Assert.Equal(1, body.Total());
+        Assert.False(body["totalIsEstimate"]!.GetValue<bool>());
+        Assert.Equal("page", body["items"]![0]!["type"]!.GetValue<string>());
+        Assert.Equal(1, body["facets"]!["theme"]!["gcm-23"]!.GetValue<int>());
+        Assert.Equal(1, (await SearchAsync($"secretariat {m}", "en")).Total());
+
+        await Bus.Publish(new PageUpdated(Guid.NewGuid(), DateTimeOffset.UtcNow.AddSeconds(1), page, published,
+            PageTexts($"Gouvernance {m}", $"Governance {m}", "<p>Les partenaires</p>", "<p>The partners</p>"), []));
+        await WaitForAsync($"gouvernance {m}", 1);
+        Assert.Equal(0, (await SearchAsync($"secretariat {m}", "fr")).Total());
+
+        await Bus.Publish(new PageUnpublished(Guid.NewGuid(), DateTimeOffset.UtcNow.AddSeconds(2), page, NoSlugs));
+        var gone = await TestApi.SearchUntilAsync(platform.Client, m, "fr", r => r.Total() == 0);
+        Assert.Equal(0, gone.Total());
+    }
+
+    [Fact]
     public async Task A_late_older_event_does_not_overwrite_a_newer_one()
     {
         var m = TestApi.Unique("od");
@@ -201,6 +229,12 @@ public sealed class SearchTests(PlatformFixture platform) : IAsyncLifetime
     {
         ["fr"] = new(fr, frSummary, null, TestApi.Unique("fr")),
         ["en"] = new(en, enSummary, null, TestApi.Unique("en")),
+    };
+
+    private static Dictionary<string, TranslatedText> PageTexts(string fr, string en, string frBody, string enBody) => new()
+    {
+        ["fr"] = new(fr, null, frBody, TestApi.Unique("fr")),
+        ["en"] = new(en, null, enBody, TestApi.Unique("en")),
     };
 
     private static MeetingData Meeting(string fr, string en, string? frSummary, string? enSummary, DateOnly start, string? country, string[] themes, int[] gcm) =>

@@ -22,6 +22,7 @@ namespace RabatPlatform.Search.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "unaccent");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -148,6 +149,13 @@ namespace RabatPlatform.Search.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("fallback");
 
+                    b.Property<NpgsqlTsVector>("RankVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("rank_vector")
+                        .HasComputedColumnSql("CASE WHEN text_language = 'en' THEN\n    setweight(to_tsvector('rabat_en'::regconfig, coalesce(title, '')), 'A') ||\n    setweight(to_tsvector('rabat_en'::regconfig, coalesce(summary, '')), 'B')\nELSE\n    setweight(to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(title)), 'A') ||\n    setweight(to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(summary)), 'B')\nEND", true);
+
                     b.Property<DateTimeOffset>("RefreshedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("refreshed_at");
@@ -188,6 +196,13 @@ namespace RabatPlatform.Search.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("title");
 
+                    b.Property<NpgsqlTsVector>("TitleVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("title_vector")
+                        .HasComputedColumnSql("CASE WHEN text_language = 'en' THEN to_tsvector('rabat_en'::regconfig, coalesce(title, ''))\nELSE to_tsvector('rabat_fr'::regconfig, rabat_strip_elisions(title))\nEND", true);
+
                     b.Property<int>("Year")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("integer")
@@ -205,11 +220,6 @@ namespace RabatPlatform.Search.Data.Migrations
                     b.HasIndex("RefreshedAt")
                         .HasDatabaseName("ix_search_documents_refreshed_at");
 
-                    b.HasIndex("SearchVector")
-                        .HasDatabaseName("ix_search_documents_search_vector");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
-
                     b.HasIndex("Themes")
                         .HasDatabaseName("ix_search_documents_themes");
 
@@ -218,7 +228,61 @@ namespace RabatPlatform.Search.Data.Migrations
                     b.HasIndex("Language", "Date")
                         .HasDatabaseName("ix_search_documents_language_date");
 
+                    b.HasIndex("Language", "Fallback", "Date")
+                        .IsDescending(false, false, true)
+                        .HasDatabaseName("ix_search_documents_language_fallback_date");
+
+                    b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_en_en")
+                        .HasDatabaseName("ix_search_documents_search_vector_year_item_type_themes_countr")
+                        .HasFilter("language = 'en' AND text_language = 'en'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_en_en"), "GIN");
+
+                    b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_en_fr")
+                        .HasDatabaseName("ix_search_documents_search_vector_year_item_type_themes_countr1")
+                        .HasFilter("language = 'en' AND text_language = 'fr'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_en_fr"), "GIN");
+
+                    b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_fr_en")
+                        .HasDatabaseName("ix_search_documents_search_vector_year_item_type_themes_countr2")
+                        .HasFilter("language = 'fr' AND text_language = 'en'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_fr_en"), "GIN");
+
+                    b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_fr_fr")
+                        .HasDatabaseName("ix_search_documents_search_vector_year_item_type_themes_countr3")
+                        .HasFilter("language = 'fr' AND text_language = 'fr'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_fr_fr"), "GIN");
+
+                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_en")
+                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri")
+                        .HasFilter("language = 'en' AND text_language = 'en'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_en"), "GIN");
+
+                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_fr")
+                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri1")
+                        .HasFilter("language = 'en' AND text_language = 'fr'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_fr"), "GIN");
+
+                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_en")
+                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri2")
+                        .HasFilter("language = 'fr' AND text_language = 'en'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_en"), "GIN");
+
+                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_fr")
+                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri3")
+                        .HasFilter("language = 'fr' AND text_language = 'fr'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_fr"), "GIN");
+
                     b.ToTable("search_documents", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:toast_tuple_target", 128);
                 });
 
             modelBuilder.Entity("RabatPlatform.Search.Data.SearchRebuild", b =>

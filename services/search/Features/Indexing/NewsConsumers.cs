@@ -69,6 +69,20 @@ public sealed class PagePublishedConsumer(SearchDbContext db, TimeProvider time,
         IndexAsync(new(ItemTypes.Page, m.PageId, m.Translations, m.PublishedAt, m.Tags, [], m.OccurredAt), context);
 }
 
+public sealed class PageUpdatedConsumer(SearchDbContext db, TimeProvider time, ILogger<PageUpdatedConsumer> logger)
+    : IndexingConsumer<PageUpdated>(db, time, logger)
+{
+    protected override Task HandleAsync(PageUpdated m, ConsumeContext<PageUpdated> context) =>
+        IndexAsync(new(ItemTypes.Page, m.PageId, m.Translations, m.PublishedAt, m.Tags, [], m.OccurredAt), context);
+}
+
+public sealed class PageUnpublishedConsumer(SearchDbContext db, TimeProvider time, ILogger<PageUnpublishedConsumer> logger)
+    : IndexingConsumer<PageUnpublished>(db, time, logger)
+{
+    protected override Task HandleAsync(PageUnpublished m, ConsumeContext<PageUnpublished> context) =>
+        RemoveAsync(ItemTypes.Page, m.PageId, context);
+}
+
 public sealed class ProjectPublishedConsumer(SearchDbContext db, TimeProvider time, ILogger<ProjectPublishedConsumer> logger)
     : IndexingConsumer<ProjectPublished>(db, time, logger)
 {
