@@ -56,6 +56,8 @@ public static class PublicReadCache
         }
     }
 
+    private const string RequestStartedKey = "PublicReadCache.RequestStarted";
+
     private sealed class PublicReadPolicy : IOutputCachePolicy
     {
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
@@ -77,6 +79,8 @@ public static class PublicReadCache
                 context.Tags.Add(service);
             }
 
+            context.HttpContext.Items[RequestStartedKey] = Evictions.Now;
+
             return ValueTask.CompletedTask;
         }
 
@@ -85,6 +89,12 @@ public static class PublicReadCache
         public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
         {
             var response = context.HttpContext.Response;
+            // An eviction while this answer was being computed may have come too late for it: don't keep it.
+            if (context.HttpContext.Items[RequestStartedKey] is long started && context.Tags.Any(tag => Evictions.Since(tag, started)))
+            {
+                context.AllowCacheStorage = false;
+            }
+
             if (response.StatusCode != StatusCodes.Status200OK || response.Headers.ContainsKey("Set-Cookie")
                 || response.Headers.CacheControl.ToString().Contains("private", StringComparison.OrdinalIgnoreCase)
                 || response.Headers.CacheControl.ToString().Contains("no-store", StringComparison.OrdinalIgnoreCase))
@@ -107,6 +117,7 @@ public sealed partial class CacheEvictionConsumer<T>(IOutputCacheStore store, IL
     {
         foreach (var tag in PublicReadCache.TagsFor(EventType))
         {
+            Evictions.Mark(tag);
             await store.EvictByTagAsync(tag, context.CancellationToken);
             LogEvicted(tag, EventType);
         }
@@ -114,4 +125,19 @@ public sealed partial class CacheEvictionConsumer<T>(IOutputCacheStore store, IL
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Evicted cached reads tagged {Tag} on {EventType}")]
     private partial void LogEvicted(string tag, string eventType);
+}
+
+/// <summary>
+/// When each tag was last evicted (a monotonic timestamp), so an answer computed across an eviction is
+/// not stored: otherwise a read that started before an index update could put stale results back.
+/// </summary>
+internal static class Evictions
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> Last = new(StringComparer.Ordinal);
+
+    public static long Now => System.Diagnostics.Stopwatch.GetTimestamp();
+
+    public static void Mark(string tag) => Last[tag] = Now;
+
+    public static bool Since(string tag, long timestamp) => Last.TryGetValue(tag, out var evicted) && evicted >= timestamp;
 }

@@ -60,6 +60,8 @@ public sealed class SearchItemReannouncedConsumer(SearchDbContext db, TimeProvid
 public sealed class SearchReindexCompletedConsumer(SearchDbContext db, TimeProvider time, ILogger<SearchReindexCompletedConsumer> logger)
     : IndexingConsumer<SearchReindexCompleted>(db, time, logger)
 {
+    private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(20);
+
     protected override async Task HandleAsync(SearchReindexCompleted m, ConsumeContext<SearchReindexCompleted> context)
     {
         var rebuild = await Db.Rebuilds.FirstOrDefaultAsync(r => r.Id == m.RebuildId, context.CancellationToken);
@@ -70,12 +72,20 @@ public sealed class SearchReindexCompletedConsumer(SearchDbContext db, TimeProvi
 
         // The re-announcements travel on another queue: until all of them are in, drop nothing (a retry,
         // then the error queue, which leaves stale documents rather than hiding live ones).
-        var refreshed = await Db.Documents
+        // They usually are within moments: wait for them here (each statement sees new commits) before
+        // leaving it to the retries, so a busy re-announcement queue doesn't exhaust them.
+        var waitUntil = Time.GetUtcNow() + CatchUpWait;
+        int refreshed;
+        while ((refreshed = await Db.Documents
             .Where(d => m.ItemTypes.Contains(d.ItemType) && d.RefreshedAt >= rebuild.StartedAt)
-            .Select(d => d.ItemId).Distinct().CountAsync(context.CancellationToken);
-        if (refreshed < m.Count)
+            .Select(d => d.ItemId).Distinct().CountAsync(context.CancellationToken)) < m.Count)
         {
-            throw new RebuildNotCaughtUpException(m.Service, refreshed, m.Count);
+            if (Time.GetUtcNow() > waitUntil)
+            {
+                throw new RebuildNotCaughtUpException(m.Service, refreshed, m.Count);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), context.CancellationToken);
         }
 
         // What was not refreshed since the rebuild began no longer exists in its service.
