@@ -1,11 +1,13 @@
 using RabatPlatform.Contracts;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Messaging;
+using RabatPlatform.Subscriptions.Features.Newsletter;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<SubscriptionsDbContext>(ResourceNames.SubscriptionsDb);
-builder.AddServiceMessaging(ResourceNames.Subscriptions);
+builder.AddServiceMessaging(ResourceNames.Subscriptions, bus => bus.AddNewsletterConsumers());
+builder.Services.AddNewsletter();
 
 var app = builder.Build();
 app.UsePlatformProblemDetails();
@@ -13,5 +15,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
+app.MapGroup("/api/subscriptions").MapNewsletterApi();
 
 await app.RunOrMigrateAsync<SubscriptionsDbContext>(args);

@@ -6,6 +6,14 @@ namespace RabatPlatform.Subscriptions.Data;
 /// <summary>The subscriptions service's own database: its outbox and inbox so far; its features add their tables.</summary>
 public sealed class SubscriptionsDbContext(DbContextOptions<SubscriptionsDbContext> options) : ServiceDbContext(options)
 {
+    public DbSet<Features.Newsletter.Subscriber> NewsletterSubscribers => Set<Features.Newsletter.Subscriber>();
+
+    public DbSet<Features.Email.QueuedMail> MailQueue => Set<Features.Email.QueuedMail>();
+
+    public DbSet<Features.Email.DeliveryLogEntry> MailDeliveryLog => Set<Features.Email.DeliveryLogEntry>();
+
+    public DbSet<Features.Email.NotificationItem> NotificationItems => Set<Features.Email.NotificationItem>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
