@@ -86,6 +86,10 @@ public sealed class PlatformFixture : IAsyncLifetime
         });
         Subscriptions = await HostAsync<SubscriptionsApiMarker, SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, rabbit, o => new(o), new()
         {
+            ["Subscriptions:PublicBaseUrl"] = "https://www.rabat-process.test",
+            ["Subscriptions:Mail:PollInterval"] = "00:00:00.200",
+            ["Subscriptions:Mail:MessagesPerSecond"] = "200",
+            ["Subscriptions:Mail:FirstRetryDelay"] = "00:00:01",
         });
         Search = await HostAsync<SearchApiMarker, SearchDbContext>(ResourceNames.SearchDb, rabbit, o => new(o), new()
         {

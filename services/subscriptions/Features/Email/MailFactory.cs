@@ -19,7 +19,7 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, NewsletterT
         var unsubscribeUrl = ApiUrl("/unsubscribe", manage);
         var preferencesUrl = ApiUrl("/preferences", manage);
         var mail = render(preferencesUrl, unsubscribeUrl);
-        var message = Build(MailboxAddress.Parse(subscriber.Email!), mail, subscriber.Language);
+        var message = Build(MailboxAddress.Parse(subscriber.Email!), mail);
         message.Headers.Add("List-Unsubscribe",
             $"<{unsubscribeUrl}>, <mailto:{settings.UnsubscribeMailbox}?subject=unsubscribe%20{Uri.EscapeDataString(manage)}>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -27,13 +27,12 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, NewsletterT
         return message;
     }
 
-    public MimeMessage Build(MailboxAddress to, RenderedMail mail, string language, IEnumerable<MimePart>? attachments = null)
+    public MimeMessage Build(MailboxAddress to, RenderedMail mail, IEnumerable<MimePart>? attachments = null)
     {
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
         message.To.Add(to);
         message.Subject = mail.Subject;
-        message.Headers.Add(HeaderId.ContentLanguage, language);
         var body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html };
         foreach (var attachment in attachments ?? [])
         {

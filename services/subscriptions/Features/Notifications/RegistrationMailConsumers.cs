@@ -30,7 +30,7 @@ public sealed partial class RegistrationMails(MailFactory factory, ILogger<Regis
         var mail = MailTemplates.Registration(language, eventName, registration, detail);
         var attachments = withCalendar ? [Calendar(registration, language)] : Array.Empty<MimePart>();
         var message = factory.Build(new MailboxAddress($"{MailTemplates.OneLine(registration.GivenName)} {MailTemplates.OneLine(registration.FamilyName)}".Trim(), address.Address),
-            mail, language, attachments);
+            mail, attachments);
         db.MailQueue.Add(new QueuedMail
         {
             Id = Guid.CreateVersion7(now), Kind = MailKinds.Registration, Recipient = address.Address,
