@@ -88,8 +88,43 @@ public static partial class NewsletterTestApi
         }
     }
 
-    public static Task PublishAsync<T>(PlatformFixture platform, T message) where T : class =>
-        platform.Meetings.Services.GetRequiredService<MassTransit.IBus>().Publish(message);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> SearchIndexed = new();
+
+    public static Task PublishAsync<T>(PlatformFixture platform, T message) where T : class
+    {
+        if (message is NewsPublished or MeetingAnnounced or PublicationPublished)
+        {
+            SearchIndexed[((IIntegrationEvent)message).EventId] = true;
+        }
+
+        return platform.Meetings.Services.GetRequiredService<MassTransit.IBus>().Publish(message);
+    }
+
+    /// <summary>
+    /// Lets the search service finish indexing the content events a test published (it consumes them too), so
+    /// the next test's reset does not truncate under its feet. Gives up quietly after 20 s.
+    /// </summary>
+    public static async Task WaitSearchSettledAsync(PlatformFixture platform)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!SearchIndexed.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            var ids = SearchIndexed.Keys.ToList();
+            var done = await platform.InDbAsync<RabatPlatform.Search.Data.SearchDbContext, List<Guid>>(platform.Search.Services,
+                db => db.InboxMessages.Where(m => ids.Contains(m.MessageId)).Select(m => m.MessageId).Distinct().ToListAsync());
+            foreach (var id in done)
+            {
+                SearchIndexed.TryRemove(id, out _);
+            }
+
+            if (!SearchIndexed.IsEmpty)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        SearchIndexed.Clear();
+    }
 
     [GeneratedRegex(@"https?://[^/\s]+(/api/subscriptions/newsletter/confirm\?token=\S+)")]
     private static partial Regex ConfirmLink();

@@ -99,8 +99,9 @@ public sealed partial class MailSender(
                 {
                     break;
                 }
-                catch (Exception ex) when (ex is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // Never let one bad round stop the host; claimed rows come back after ClaimTimeout.
                     LogRoundFailed(ex);
                     await Task.Delay(settings.PollInterval, time, stoppingToken);
                 }

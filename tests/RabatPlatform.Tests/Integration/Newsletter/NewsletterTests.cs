@@ -18,7 +18,7 @@ public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => WaitSearchSettledAsync(platform);
 
     private Task<string> StateAsync(string email) =>
         platform.InDbAsync<SubscriptionsDbContext, string>(platform.Subscriptions.Services, async db =>
