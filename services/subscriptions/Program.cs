@@ -3,12 +3,18 @@ using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Messaging;
 using RabatPlatform.Subscriptions.Features.AsyncApi;
 using RabatPlatform.Subscriptions.Features.Webhooks;
+using RabatPlatform.Subscriptions.Features.Newsletter;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<SubscriptionsDbContext>(ResourceNames.SubscriptionsDb);
-builder.AddServiceMessaging(ResourceNames.Subscriptions, bus => bus.AddWebhookConsumers());
+builder.AddServiceMessaging(ResourceNames.Subscriptions, bus =>
+{
+    bus.AddWebhookConsumers();
+    bus.AddNewsletterConsumers();
+});
 builder.Services.AddWebhooks();
+builder.Services.AddNewsletter();
 
 var app = builder.Build();
 app.UsePlatformProblemDetails();
@@ -16,6 +22,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
-app.MapGroup("/api/subscriptions").MapWebhooksApi().MapAsyncApi();
+app.MapGroup("/api/subscriptions").MapWebhooksApi().MapAsyncApi().MapNewsletterApi();
 
 await app.RunOrMigrateAsync<SubscriptionsDbContext>(args);

@@ -12,6 +12,13 @@ public sealed class SubscriptionsDbContext(DbContextOptions<SubscriptionsDbConte
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<Features.Newsletter.Subscriber> NewsletterSubscribers => Set<Features.Newsletter.Subscriber>();
+
+    public DbSet<Features.Email.QueuedMail> MailQueue => Set<Features.Email.QueuedMail>();
+
+    public DbSet<Features.Email.DeliveryLogEntry> MailDeliveryLog => Set<Features.Email.DeliveryLogEntry>();
+
+    public DbSet<Features.Email.NotificationItem> NotificationItems => Set<Features.Email.NotificationItem>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -105,6 +105,10 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Webhooks:AllowHttp"] = "true",
             ["Webhooks:AllowedTargets:0"] = $"127.0.0.1:{WebhookReceiver.FirstPort}-{WebhookReceiver.LastPort}",
             ["Webhooks:PollInterval"] = "00:00:00.100",
+            ["Subscriptions:PublicBaseUrl"] = "https://www.rabat-process.test",
+            ["Subscriptions:Mail:PollInterval"] = "00:00:00.200",
+            ["Subscriptions:Mail:MessagesPerSecond"] = "200",
+            ["Subscriptions:Mail:FirstRetryDelay"] = "00:00:01",
         });
         Search = await HostAsync<SearchApiMarker, SearchDbContext>(ResourceNames.SearchDb, rabbit, o => new(o), new()
         {

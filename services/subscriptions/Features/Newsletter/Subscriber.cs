@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace RabatPlatform.Subscriptions.Features.Newsletter;
+
+/// <summary>Where a subscriber stands. Stored as lower-case text.</summary>
+public static class SubscriberStates
+{
+    public const string Pending = "pending";
+    public const string Confirmed = "confirmed";
+    public const string Unsubscribed = "unsubscribed";
+    public const string Bounced = "bounced";
+    public const string Erased = "erased";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Confirmed, Unsubscribed, Bounced, Erased];
+}
+
+/// <summary>
+/// One newsletter address. <c>EmailHash</c> (HMAC of the normalised address) is the unique key and the only
+/// thing left after an erasure. <c>Stamp</c> is a random value every token carries: a new stamp (re-subscription,
+/// erasure) invalidates every earlier link.
+/// </summary>
+public sealed class Subscriber
+{
+    public Guid Id { get; set; }
+
+    public string? Email { get; set; }
+
+    public string EmailHash { get; set; } = "";
+
+    public string Language { get; set; } = "fr";
+
+    public List<string> Topics { get; set; } = [];
+
+    public string State { get; set; } = SubscriberStates.Pending;
+
+    public string Stamp { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>When the subscription was requested, and a salted SHA-256 of the requesting IP.</summary>
+    public DateTimeOffset? RequestedAt { get; set; }
+
+    public string? RequestIpHash { get; set; }
+
+    /// <summary>Consent: when the address confirmed, and a salted SHA-256 of the confirming IP.</summary>
+    public DateTimeOffset? ConsentAt { get; set; }
+
+    public string? ConsentIpHash { get; set; }
+
+    public DateTimeOffset? UnsubscribedAt { get; set; }
+
+    public DateTimeOffset? BouncedAt { get; set; }
+
+    public DateTimeOffset? ErasedAt { get; set; }
+
+    /// <summary>Forgets everything but the address hash and the erasure time.</summary>
+    public void Erase(DateTimeOffset now, string newStamp)
+    {
+        Email = null;
+        Topics = [];
+        State = SubscriberStates.Erased;
+        Stamp = newStamp;
+        RequestedAt = null;
+        RequestIpHash = null;
+        ConsentAt = null;
+        ConsentIpHash = null;
+        UnsubscribedAt = null;
+        BouncedAt = null;
+        ErasedAt = now;
+        UpdatedAt = now;
+    }
+}
+
+public sealed class SubscriberConfiguration : IEntityTypeConfiguration<Subscriber>
+{
+    public void Configure(EntityTypeBuilder<Subscriber> builder)
+    {
+        builder.ToTable("newsletter_subscribers");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Email).HasMaxLength(NewsletterRules.EmailMaxLength);
+        builder.Property(s => s.EmailHash).HasMaxLength(64);
+        builder.HasIndex(s => s.EmailHash).IsUnique();
+        builder.Property(s => s.Language).HasMaxLength(2);
+        builder.Property(s => s.State).HasMaxLength(16);
+        builder.Property(s => s.Stamp).HasMaxLength(32);
+        builder.Property(s => s.RequestIpHash).HasMaxLength(64);
+        builder.Property(s => s.ConsentIpHash).HasMaxLength(64);
+        // The fan-out walks confirmed subscribers by id.
+        builder.HasIndex(s => new { s.State, s.Id });
+    }
+}

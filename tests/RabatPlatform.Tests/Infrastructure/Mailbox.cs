@@ -1,0 +1,68 @@
+using MimeKit;
+
+namespace RabatPlatform.Tests.Infrastructure;
+
+/// <summary>
+/// The test SMTP server's Maildir (<c>RABAT_TEST_MAILDIR</c>, written by aiosmtpd's Mailbox handler): waits for
+/// the messages sent to one address. Tests use unique addresses, so they never see each other's mail.
+/// </summary>
+public static class Mailbox
+{
+    public static string Directory => PlatformFixture.Maildir
+        ?? throw new InvalidOperationException("RABAT_TEST_MAILDIR is not set: start an SMTP sink (eng/lib/servers.sh rabat_start_smtp).");
+
+    /// <summary>Every message in the Maildir addressed to <paramref name="address"/>, oldest first.</summary>
+    public static List<MimeMessage> To(string address)
+    {
+        var messages = new List<(DateTime Time, MimeMessage Message)>();
+        foreach (var folder in new[] { "new", "cur" })
+        {
+            var path = Path.Combine(Directory, folder);
+            if (!System.IO.Directory.Exists(path))
+            {
+                continue;
+            }
+
+            foreach (var file in System.IO.Directory.EnumerateFiles(path))
+            {
+                MimeMessage message;
+                try
+                {
+                    message = MimeMessage.Load(file);
+                }
+                catch (IOException)
+                {
+                    continue; // being moved or written
+                }
+
+                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)))
+                {
+                    messages.Add((File.GetLastWriteTimeUtc(file), message));
+                }
+            }
+        }
+
+        return messages.OrderBy(m => m.Time).ThenBy(m => m.Message.Date).Select(m => m.Message).ToList();
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> messages reached <paramref name="address"/>.</summary>
+    public static async Task<List<MimeMessage>> WaitForAsync(string address, int count = 1, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var messages = To(address);
+            if (messages.Count >= count)
+            {
+                return messages;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{messages.Count} message(s) to {address}, expected {count}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
