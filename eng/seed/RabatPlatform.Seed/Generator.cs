@@ -27,6 +27,7 @@ internal static class Generator
             ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres";
         var random = new Random(options.Int("random-seed", Environment.TickCount));
         var run = Convert.ToHexString(BitConverter.GetBytes(random.Next()))[..6].ToLowerInvariant();
+        var suffix = options.Get("db-suffix") ?? "";
         var news = options.Int("news", 0);
         var meetings = options.Int("meetings", 0);
         var publications = options.Int("publications", 0);
@@ -36,22 +37,22 @@ internal static class Generator
 
         if (news > 0)
         {
-            await TimedAsync("news", news, () => NewsAsync(Db(pg, ResourceNames.ContentDb), news, random, run, skipped, ct));
+            await TimedAsync("news", news, () => NewsAsync(Db(pg, ResourceNames.ContentDb + suffix), news, random, run, skipped, ct));
         }
 
         if (meetings > 0)
         {
-            await TimedAsync("meetings", meetings, () => MeetingsAsync(Db(pg, ResourceNames.MeetingsDb), meetings, random, run, skipped, ct));
+            await TimedAsync("meetings", meetings, () => MeetingsAsync(Db(pg, ResourceNames.MeetingsDb + suffix), meetings, random, run, skipped, ct));
         }
 
         if (publications > 0)
         {
-            await TimedAsync("publications", publications, () => PublicationsAsync(Db(pg, ResourceNames.PublicationsDb), publications, random, run, skipped, ct));
+            await TimedAsync("publications", publications, () => PublicationsAsync(Db(pg, ResourceNames.PublicationsDb + suffix), publications, random, run, skipped, ct));
         }
 
         if (subscribers > 0)
         {
-            await TimedAsync("subscribers", subscribers, () => SubscribersAsync(Db(pg, ResourceNames.SubscriptionsDb), subscribers, random, run, skipped, ct));
+            await TimedAsync("subscribers", subscribers, () => SubscribersAsync(Db(pg, ResourceNames.SubscriptionsDb + suffix), subscribers, random, run, skipped, ct));
         }
 
         foreach (var reason in skipped)

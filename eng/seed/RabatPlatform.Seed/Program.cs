@@ -25,6 +25,11 @@ catch (SeedException ex)
     Console.Error.WriteLine($"seed: {ex.Message}");
     return 1;
 }
+catch (Npgsql.NpgsqlException ex)
+{
+    Console.Error.WriteLine($"generate: PostgreSQL: {ex.Message}");
+    return 1;
+}
 catch (ArgumentException ex)
 {
     return Options.Usage(ex.Message);
@@ -73,7 +78,7 @@ internal sealed record Options(string Command, Dictionary<string, string?> Value
         Console.Error.WriteLine($"""
             {error}
             usage: seed [--gateway http://127.0.0.1:8080] [--token TOKEN] [--data eng/seed/data] [--update] [--check] [--wait 60]
-                   generate [--news N] [--publications N] [--meetings N] [--subscribers N] [--pg CONNECTION] [--random-seed N]
+                   generate [--news N] [--publications N] [--meetings N] [--subscribers N] [--pg CONNECTION] [--db-suffix _x] [--random-seed N]
             """);
         return 2;
     }
