@@ -110,11 +110,11 @@ public static class Adapters
     // --- checks -------------------------------------------------------------------------------
     public const string AlignmentRoute = "/api/content/gcm-alignment";
 
-    /// <summary>23:59 local time on <paramref name="date"/> in the meeting's time zone.</summary>
+    /// <summary>23:59 local time on <paramref name="date"/> in the meeting's time zone, sent in UTC (offset 0).</summary>
     public static DateTimeOffset EndOfDay(DateOnly date, string timeZone)
     {
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var z) ? z : TimeZoneInfo.Utc;
         var local = date.ToDateTime(new TimeOnly(23, 59));
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 }

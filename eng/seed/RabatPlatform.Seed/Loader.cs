@@ -59,6 +59,11 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
 
     private async Task ChairmanshipsAsync(CancellationToken ct)
     {
+        if (data.Chairmanships.Count == 0)
+        {
+            return;
+        }
+
         var list = (await gateway.GetAsync(Adapters.ChairmanshipsRoute, ct)).EnsureOk("GET chairmanships").Body?["items"]?.AsArray() ?? [];
         foreach (var c in data.Chairmanships)
         {
@@ -153,6 +158,11 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
 
     private async Task EditorialAsync(string segment, IReadOnlyList<EditorialSeed> items, CancellationToken ct)
     {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
         // Every item whatever its status, keyed by its French slug (a draft left by an interrupted run is found too).
         var known = new Dictionary<string, (Guid Id, string Status)>(StringComparer.Ordinal);
         for (var page = 1; ; page++)
