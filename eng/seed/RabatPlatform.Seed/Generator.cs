@@ -265,24 +265,140 @@ internal static class Generator
         return (Guid.CreateVersion7(now), place, data);
     }
 
-    // --- publications and subscribers: their tables are checked first -----------------------------
+    // --- publications (metadata only: no files) -----------------------------------------------------
 
     private static async Task<bool> PublicationsAsync(string cs, int count, Random random, string run, List<string> skipped, CancellationToken ct)
     {
-        _ = (count, random, run);
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync(ct);
-        skipped.Add("publications: not written yet (the publications service's tables were not on any branch when this generator was written; see docs/seed.md)");
-        return false;
+        if ((await MissingAsync(connection, "publications", ["id", "type", "status", "published_on", "authors", "partners", "themes", "frameworks",
+                "gcm_objectives", "related_meeting_id", "created_at", "updated_at", "published_at"], ct)
+            ?? await MissingAsync(connection, "publication_translations", ["publication_id", "language", "title", "summary", "slug"], ct))
+            is { } missing)
+        {
+            skipped.Add($"publications: {missing} (publications feature not merged yet?)");
+            return false;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        for (var start = 0; start < count; start += BatchSize)
+        {
+            var batch = Enumerable.Range(start, Math.Min(BatchSize, count - start)).Select(i => PublicationItem(i, random, run, now)).ToList();
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await using (var w = await connection.BeginBinaryImportAsync(
+                "COPY publications (id, type, status, published_on, authors, partners, themes, frameworks, gcm_objectives, related_meeting_id, " +
+                "created_at, updated_at, published_at) FROM STDIN (FORMAT BINARY)", ct))
+            {
+                foreach (var (id, data) in batch)
+                {
+                    await w.StartRowAsync(ct);
+                    await w.WriteAsync(id, NpgsqlDbType.Uuid, ct);
+                    await w.WriteAsync(data.Type, NpgsqlDbType.Varchar, ct);
+                    await w.WriteAsync("Published", NpgsqlDbType.Varchar, ct);
+                    await w.WriteAsync(data.PublishedOn, NpgsqlDbType.Date, ct);
+                    await w.WriteAsync(Array.Empty<string>(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                    await w.WriteAsync(data.Partners.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                    await w.WriteAsync(data.Themes.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                    await w.WriteAsync(Array.Empty<string>(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                    await w.WriteAsync(data.GcmObjectives.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
+                    await w.WriteNullAsync(ct);
+                    await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                    await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                    await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                }
+
+                await w.CompleteAsync(ct);
+            }
+
+            await using (var w = await connection.BeginBinaryImportAsync(
+                "COPY publication_translations (publication_id, language, title, summary, slug) FROM STDIN (FORMAT BINARY)", ct))
+            {
+                foreach (var (id, data) in batch)
+                {
+                    foreach (var (language, t) in data.Translations)
+                    {
+                        await w.StartRowAsync(ct);
+                        await w.WriteAsync(id, NpgsqlDbType.Uuid, ct);
+                        await w.WriteAsync(language, NpgsqlDbType.Varchar, ct);
+                        await w.WriteAsync(t.Title, NpgsqlDbType.Varchar, ct);
+                        await w.WriteAsync(t.Summary!, NpgsqlDbType.Varchar, ct);
+                        await w.WriteAsync(t.Slug, NpgsqlDbType.Varchar, ct);
+                    }
+                }
+
+                await w.CompleteAsync(ct);
+            }
+
+            await OutboxAsync(connection, batch.Select(p => (IIntegrationEvent)new PublicationPublished(Guid.CreateVersion7(now), now, p.Id, p.Data)), ct);
+            await tx.CommitAsync(ct);
+        }
+
+        return true;
     }
+
+    private static (Guid Id, PublicationData Data) PublicationItem(int i, Random random, string run, DateTimeOffset now)
+    {
+        var type = Pick(random, Vocabulary.PublicationTypes);
+        var theme = Pick(random, Vocabulary.Themes);
+        var place = Pick(random, Vocabulary.Places);
+        var on = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-random.Next(0, 365 * 12));
+        var titleFr = $"{type.Fr} : {theme.Fr} ({on.Year})";
+        var titleEn = $"{type.En}: {theme.En} ({on.Year})";
+        var summaryFr = $"{type.Fr} du Processus de Rabat sur {theme.Fr}, fondé(e) sur des consultations avec les pays partenaires, dont {place.CityFr}.";
+        var summaryEn = $"A Rabat Process {type.En.ToLowerInvariant()} on {theme.En}, based on consultations with partner countries, including {place.CityEn}.";
+        var translations = new Dictionary<string, TranslatedText>
+        {
+            ["fr"] = new(titleFr, summaryFr, null, $"{Vocabulary.Slug(titleFr)}-{run}-{i}"),
+            ["en"] = new(titleEn, summaryEn, null, $"{Vocabulary.Slug(titleEn)}-{run}-{i}"),
+        };
+        return (Guid.CreateVersion7(now), new PublicationData(type.Code, translations, on, [place.Country], [theme.Code], [], null));
+    }
+
+    // --- newsletter subscribers (confirmed; no event: the contracts have none for them yet) ----------
 
     private static async Task<bool> SubscribersAsync(string cs, int count, Random random, string run, List<string> skipped, CancellationToken ct)
     {
-        _ = (count, random, run);
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync(ct);
-        skipped.Add("subscribers: not written yet (the newsletter's tables were not on any branch when this generator was written; see docs/seed.md)");
-        return false;
+        if (await MissingAsync(connection, "newsletter_subscribers", ["id", "email", "email_hash", "language", "topics", "state", "stamp",
+                "created_at", "updated_at", "requested_at", "consent_at"], ct) is { } missing)
+        {
+            skipped.Add($"subscribers: {missing} (newsletter feature not merged yet?)");
+            return false;
+        }
+
+        // The address hash is HMAC-SHA256(pepper, address) as the service computes it (Subscriptions:HashPepper;
+        // the service's Development default unless RABAT_NEWSLETTER_PEPPER says otherwise).
+        var pepper = System.Text.Encoding.UTF8.GetBytes(Environment.GetEnvironmentVariable("RABAT_NEWSLETTER_PEPPER") ?? "development-only-newsletter-pepper");
+        string[] topics = ["news", "meetings", "publications", .. Vocabulary.Themes.Select(t => t.Code)];
+        var now = DateTimeOffset.UtcNow;
+        for (var start = 0; start < count; start += BatchSize * 4)
+        {
+            await using var w = await connection.BeginBinaryImportAsync(
+                "COPY newsletter_subscribers (id, email, email_hash, language, topics, state, stamp, created_at, updated_at, requested_at, consent_at) " +
+                "FROM STDIN (FORMAT BINARY)", ct);
+            for (var i = start; i < Math.Min(start + BatchSize * 4, count); i++)
+            {
+                var email = $"subscriber-{run}-{i}@example.org";
+                var consent = now.AddMinutes(-random.Next(1, 60 * 24 * 365 * 5));
+                await w.StartRowAsync(ct);
+                await w.WriteAsync(Guid.CreateVersion7(consent), NpgsqlDbType.Uuid, ct);
+                await w.WriteAsync(email, NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(pepper, System.Text.Encoding.UTF8.GetBytes(email))), NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(random.Next(3) == 0 ? "en" : "fr", NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(topics.Where(_ => random.Next(3) == 0).DefaultIfEmpty("news").ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await w.WriteAsync("confirmed", NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), NpgsqlDbType.Varchar, ct);
+                await w.WriteAsync(consent, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(consent, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(consent, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(consent, NpgsqlDbType.TimestampTz, ct);
+            }
+
+            await w.CompleteAsync(ct);
+        }
+
+        return true;
     }
 
     // --- shared -----------------------------------------------------------------------------------

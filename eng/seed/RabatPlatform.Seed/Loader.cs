@@ -126,33 +126,51 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
                 ? meetingIds.TryGetValue(key, out var mid) ? mid : throw new SeedException($"publication {p.Key}: unknown meeting {key}")
                 : null;
             var existing = await gateway.GetAsync(Adapters.PublicationBySlugRoute(p.Translations["fr"].Slug), ct);
-            if (existing.Status == HttpStatusCode.NotFound)
+            Guid id;
+            JsonNode? view;
+            var created = existing.Status == HttpStatusCode.NotFound;
+            if (created)
             {
-                var created = (await gateway.WriteAsync(HttpMethod.Post, Adapters.PublicationsRoute,
-                    () => JsonContent.Create(Adapters.PublicationBody(p, related), options: SeedDataSet.Json), "partners", ct)).EnsureOk($"publication {p.Key}");
-                var id = IdOf(created, p.Key);
-                foreach (var (language, text) in p.Translations)
-                {
-                    var pdf = MiniPdf.Create(text.Title, language);
-                    (await gateway.SendAsync(HttpMethod.Post, Adapters.PublicationFilesRoute(id),
-                        Adapters.PublicationFileBody(language, $"{text.Slug}.pdf", pdf), ct)).EnsureOk($"publication {p.Key} file {language}");
-                }
-
-                (await gateway.PostAsync(Adapters.PublicationPublishRoute(id), null, ct)).EnsureOk($"publish publication {p.Key}");
-                Count("publications", created: true);
-                continue;
-            }
-
-            var existingId = IdOf(existing.EnsureOk($"GET publication {p.Key}"), p.Key);
-            if (update)
-            {
-                (await gateway.PutAsync($"{Adapters.PublicationsRoute}/{existingId}", Adapters.PublicationBody(p, related), ct)).EnsureOk($"publication {p.Key}");
-                Count("publications", updated: true);
+                // The publications service learns meetings from meeting.announced: wait for the related one.
+                var answer = (await gateway.WriteAsync(HttpMethod.Post, Adapters.PublicationsRoute,
+                    () => JsonContent.Create(Adapters.PublicationBody(p, related), options: SeedDataSet.Json), "relatedMeetingId", ct)).EnsureOk($"publication {p.Key}");
+                id = IdOf(answer, p.Key);
+                view = answer.Body;
             }
             else
             {
-                Count("publications");
+                view = existing.EnsureOk($"GET publication {p.Key}").Body;
+                id = IdOf(existing, p.Key);
+                if (update)
+                {
+                    (await gateway.WriteAsync(HttpMethod.Put, $"{Adapters.PublicationsRoute}/{id}",
+                        () => JsonContent.Create(Adapters.PublicationBody(p, related), options: SeedDataSet.Json), "relatedMeetingId", ct)).EnsureOk($"publication {p.Key}");
+                }
             }
+
+            // A file per language (unless there is one already), then publish (unless published): an
+            // interrupted run is resumed where it stopped.
+            var uploaded = false;
+            foreach (var (language, text) in p.Translations)
+            {
+                if (view?["files"]?[language] is not null)
+                {
+                    continue;
+                }
+
+                var pdf = MiniPdf.Create(text.Title, language);
+                (await gateway.SendAsync(HttpMethod.Post, Adapters.PublicationFilesRoute(id),
+                    Adapters.PublicationFileBody(language, $"{text.Slug}.pdf", pdf), ct)).EnsureOk($"publication {p.Key} file {language}");
+                uploaded = true;
+            }
+
+            var status = view?["status"]?.GetValue<string>() ?? "draft";
+            if (status == "draft")
+            {
+                (await gateway.PostAsync(Adapters.PublicationPublishRoute(id), null, ct)).EnsureOk($"publish publication {p.Key}");
+            }
+
+            Count("publications", created, updated: !created && (update || uploaded || status == "draft"));
         }
     }
 
