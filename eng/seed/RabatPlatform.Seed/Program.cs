@@ -25,6 +25,11 @@ catch (SeedException ex)
     Console.Error.WriteLine($"seed: {ex.Message}");
     return 1;
 }
+catch (HttpRequestException ex)
+{
+    Console.Error.WriteLine($"seed: the gateway does not answer ({ex.Message}); is the platform running (eng/run.sh)? Else pass --gateway URL.");
+    return 1;
+}
 catch (Npgsql.NpgsqlException ex)
 {
     Console.Error.WriteLine($"generate: PostgreSQL: {ex.Message}");
