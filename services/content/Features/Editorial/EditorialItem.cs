@@ -127,14 +127,14 @@ public sealed class EditorialItem
     public void Schedule(DateTimeOffset publishAt, DateTimeOffset now)
     {
         Status = EditorialStatus.Scheduled;
-        PublishAt = publishAt;
+        PublishAt = publishAt.ToUniversalTime(); // PostgreSQL timestamptz takes UTC only
         PublishedAt = null;
         UpdatedAt = now;
     }
 
     public void SetUnpublishAt(DateTimeOffset? unpublishAt, DateTimeOffset now)
     {
-        UnpublishAt = unpublishAt;
+        UnpublishAt = unpublishAt?.ToUniversalTime();
         UpdatedAt = now;
     }
 

@@ -116,8 +116,8 @@ public sealed record MeetingInput(
             m.DeadlineReminderSentAt = null;
         }
 
-        m.RegistrationOpensAt = RegistrationOpensAt;
-        m.RegistrationDeadline = RegistrationDeadline;
+        m.RegistrationOpensAt = RegistrationOpensAt?.ToUniversalTime(); // PostgreSQL timestamptz takes UTC only
+        m.RegistrationDeadline = RegistrationDeadline?.ToUniversalTime();
     }
 }
 
