@@ -4,7 +4,10 @@
 # PostgreSQL, RabbitMQ and an SMTP sink as private processes, the five
 # services and the YARP gateway as plain `dotnet <dll>` processes.
 #
-#   eng/run.sh [--no-build]
+#   eng/run.sh [--no-build] [--no-seed]
+#
+# On an empty platform (no partner yet) it loads the real data set with
+# eng/seed.sh once everything is healthy; --no-seed skips that.
 #
 # Data (databases, RabbitMQ state, received mail) is kept between runs under
 # <repo>/.local/; every process logs to <repo>/.local/logs/<name>.log.
@@ -20,13 +23,15 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 source "$REPO_ROOT/eng/lib/servers.sh"
 
 usage() {
-    sed -n '3,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '3,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 BUILD=1
+SEED=1
 for arg in "$@"; do
     case "$arg" in
         --no-build) BUILD=0 ;;
+        --no-seed) SEED=0 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
     esac
@@ -250,7 +255,17 @@ while :; do
     sleep 1
 done
 
-# --- 5. Ready ------------------------------------------------------------------
+# --- 5. Ready (and the real data set on an empty platform) ---------------------
+
+if ((SEED)); then
+    if curl -s "http://127.0.0.1:$GATEWAY_PORT/api/content/partners" | grep -q '"code"'; then
+        say "data present: not seeding (eng/seed.sh --update reloads the real data set)"
+    else
+        say "empty platform: loading the real data set (eng/seed.sh, log $LOG_DIR/seed.log)"
+        "$REPO_ROOT/eng/seed.sh" --gateway "http://127.0.0.1:$GATEWAY_PORT" >"$LOG_DIR/seed.log" 2>&1 \
+            || echo "WARNING: seeding failed — read $LOG_DIR/seed.log" >&2
+    fi
+fi
 
 ctl="HOME=$RABBITMQ_DIR/home $RABAT_RABBITMQ_BIN/rabbitmqctl -n $RABBITMQ_NODE"
 cat <<EOF

@@ -10,23 +10,17 @@ namespace RabatPlatform.Tests.Integration.Seed;
 /// the 2022 document with the activities it lists (<c>eng/seed/expected-alignment.json</c>), search
 /// finds the Madrid and Marrakech meetings for « gestion des frontières » and « frontieres », and a
 /// second run changes nothing.
-///
-/// SKIPPED on the seed branch: it needs the partners/chairmanships/alignment (reference), news/pages
-/// (editorial), meetings and publications APIs, which are built on other branches at the same time.
-/// After the merge: remove the Skip and run
-/// <c>dotnet test tests/RabatPlatform.Tests --filter FullyQualifiedName~SeedEndToEndTests</c>.
 /// If it fails on a field name, fix the one method in <c>eng/seed/RabatPlatform.Seed/Adapters.cs</c>.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class SeedEndToEndTests(PlatformFixture platform, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Skip = "Needs the reference, editorial, meetings and publications APIs (other branches): enable after the merge.";
 
     public Task InitializeAsync() => platform.ResetAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [Fact(Skip = Skip)]
+    [Fact]
     public async Task Seeding_gives_the_2022_alignment_and_searchable_meetings_and_seeding_twice_changes_nothing()
     {
         var seedDir = FindSeedDirectory();
