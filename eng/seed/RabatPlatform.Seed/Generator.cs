@@ -153,7 +153,7 @@ internal static class Generator
         var theme = Pick(random, Vocabulary.Themes);
         var place = Pick(random, Vocabulary.Places);
         var (fr, en) = Pick(random, Vocabulary.NewsTemplates);
-        var publishedAt = now.AddMinutes(-random.Next(1, 60 * 24 * 365 * 10));
+        var publishedAt = now.AddMinutes(-random.Next(60 * 24 * 61, 60 * 24 * 365 * 10)); // an archive: older than the newsletter's NotifyMaxAge
         var titleFr = string.Format(CultureInfo.InvariantCulture, fr, theme.Fr, place.CityFr);
         var titleEn = string.Format(CultureInfo.InvariantCulture, en, theme.En, place.CityEn);
         var summaryFr = $"Les pays partenaires et les organisations du Processus de Rabat ont échangé à {place.CityFr} sur {theme.Fr}.";
@@ -248,7 +248,7 @@ internal static class Generator
         var theme = Pick(random, Vocabulary.Themes);
         var place = Pick(random, Vocabulary.Places);
         var format = kind.Code == "webinar" ? "virtual" : random.Next(10) == 0 ? "hybrid" : "in-person";
-        var start = DateOnly.FromDateTime(now.UtcDateTime).AddDays(random.Next(-365 * 8, 365));
+        var start = DateOnly.FromDateTime(now.UtcDateTime).AddDays(random.Next(-365 * 8, -3)); // past meetings: nobody is mailed about them
         var end = start.AddDays(random.Next(0, 3));
         var where = format == "virtual" ? ("en ligne", "online") : (place.CityFr, place.CityEn);
         var titleFr = $"{kind.Fr} sur {theme.Fr} – {where.Item1} {start.Year}";
@@ -341,7 +341,7 @@ internal static class Generator
         var type = Pick(random, Vocabulary.PublicationTypes);
         var theme = Pick(random, Vocabulary.Themes);
         var place = Pick(random, Vocabulary.Places);
-        var on = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-random.Next(0, 365 * 12));
+        var on = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-random.Next(61, 365 * 12)); // older than NotifyMaxAge
         var titleFr = $"{type.Fr} : {theme.Fr} ({on.Year})";
         var titleEn = $"{type.En}: {theme.En} ({on.Year})";
         var summaryFr = $"{type.Fr} du Processus de Rabat sur {theme.Fr}, fondé(e) sur des consultations avec les pays partenaires, dont {place.CityFr}.";

@@ -30,4 +30,11 @@ public sealed class NewsletterOptions
 
     /// <summary>Rows per set-based INSERT … SELECT of the fan-out.</summary>
     public int FanOutBatchSize { get; set; } = 5000;
+
+    /// <summary>
+    /// Only news and publications dated within this period before "now" are mailed to subscribers, and
+    /// only meetings that have not ended: loading an archive (the real data set, a generated one, an
+    /// old item published late) must not mail everyone about the past.
+    /// </summary>
+    public TimeSpan NotifyMaxAge { get; set; } = TimeSpan.FromDays(60);
 }

@@ -19,7 +19,9 @@ public sealed class NewsPublishedNotifier(SubscriptionsDbContext db, TimeProvide
     : IdempotentConsumer<NewsPublished, SubscriptionsDbContext>(db, time, logger)
 {
     protected override Task HandleAsync(NewsPublished message, ConsumeContext<NewsPublished> context) =>
-        fanOut.EnqueueAsync(Db, "news", message.NewsId, NotificationTexts.From(message.Translations, fanOut, "news"),
+        !fanOut.IsRecent(message.PublishedAt, Time.GetUtcNow())
+            ? Task.CompletedTask
+            : fanOut.EnqueueAsync(Db, "news", message.NewsId, NotificationTexts.From(message.Translations, fanOut, "news"),
             [NewsletterRules.News, .. message.Tags], Time.GetUtcNow(), context.CancellationToken);
 }
 
@@ -27,7 +29,9 @@ public sealed class MeetingAnnouncedNotifier(SubscriptionsDbContext db, TimeProv
     : IdempotentConsumer<MeetingAnnounced, SubscriptionsDbContext>(db, time, logger)
 {
     protected override Task HandleAsync(MeetingAnnounced message, ConsumeContext<MeetingAnnounced> context) =>
-        fanOut.EnqueueAsync(Db, "meeting", message.MeetingId, NotificationTexts.From(message.Meeting.Translations, fanOut, "meetings"),
+        message.Meeting.EndDate < DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime)
+            ? Task.CompletedTask
+            : fanOut.EnqueueAsync(Db, "meeting", message.MeetingId, NotificationTexts.From(message.Meeting.Translations, fanOut, "meetings"),
             [NewsletterRules.Meetings, .. message.Meeting.Themes], Time.GetUtcNow(), context.CancellationToken);
 }
 
@@ -36,7 +40,9 @@ public sealed class PublicationPublishedNotifier(
     : IdempotentConsumer<PublicationPublished, SubscriptionsDbContext>(db, time, logger)
 {
     protected override Task HandleAsync(PublicationPublished message, ConsumeContext<PublicationPublished> context) =>
-        fanOut.EnqueueAsync(Db, "publication", message.PublicationId,
+        !fanOut.IsRecent(new DateTimeOffset(message.Publication.PublishedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), Time.GetUtcNow())
+            ? Task.CompletedTask
+            : fanOut.EnqueueAsync(Db, "publication", message.PublicationId,
             NotificationTexts.From(message.Publication.Translations, fanOut, "publications"),
             [NewsletterRules.Publications, .. message.Publication.Themes], Time.GetUtcNow(), context.CancellationToken);
 }

@@ -17,6 +17,9 @@ public sealed class NotificationFanOut(IOptions<NewsletterOptions> options)
 {
     private readonly NewsletterOptions settings = options.Value;
 
+    /// <summary>Whether an item dated <paramref name="date"/> is news enough to mail about (see <see cref="NewsletterOptions.NotifyMaxAge"/>).</summary>
+    public bool IsRecent(DateTimeOffset date, DateTimeOffset now) => date >= now - settings.NotifyMaxAge;
+
     public string Url(string language, string section, string slug) =>
         $"{settings.PublicBaseUrl.TrimEnd('/')}/{language}/{section}/{Uri.EscapeDataString(slug)}";
 

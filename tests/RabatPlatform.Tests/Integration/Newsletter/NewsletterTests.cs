@@ -156,6 +156,35 @@ public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Archive_items_old_publications_and_past_meetings_are_not_mailed()
+    {
+        var client = Client(platform);
+        var email = NewAddress("archive");
+        await SubscribeAndConfirmAsync(client, email, "fr", "publications", "meetings", "news");
+
+        var now = DateTimeOffset.UtcNow;
+        var oldPublication = new PublicationPublished(Guid.NewGuid(), now, Guid.NewGuid(), new PublicationData(
+            "study", new Dictionary<string, TranslatedText> { ["fr"] = new("Étude de 2019", null, null, "etude-2019") },
+            new DateOnly(2019, 6, 1), [], [], [], null));
+        var pastMeeting = new MeetingAnnounced(Guid.NewGuid(), now, Guid.NewGuid(), new MeetingData(
+            "thematic-meeting", new Dictionary<string, TranslatedText> { ["fr"] = new("Réunion de Madrid", null, null, "reunion-madrid") },
+            new DateOnly(2022, 7, 5), new DateOnly(2022, 7, 6), "Madrid", "ES", "in-person", ["ES", "MA"], [], []));
+        var oldNews = News(Guid.NewGuid(), "Actualité de 2017", null) with { PublishedAt = now.AddYears(-9) };
+        await PublishAsync(platform, oldPublication);
+        await PublishAsync(platform, pastMeeting);
+        await PublishAsync(platform, oldNews);
+        await WaitConsumedAsync(platform, oldPublication.EventId, "PublicationPublishedNotifier");
+        await WaitConsumedAsync(platform, pastMeeting.EventId, "MeetingAnnouncedNotifier");
+        await WaitConsumedAsync(platform, oldNews.EventId, "NewsPublishedNotifier");
+        await WaitQueueDrainedAsync(platform);
+
+        var queued = await platform.InDbAsync<SubscriptionsDbContext, int>(platform.Subscriptions.Services,
+            db => db.MailQueue.CountAsync(m => m.Kind == "notification"));
+        Assert.Equal(0, queued);
+        Assert.Single(Mailbox.To(email)); // the confirmation request only
+    }
+
+    [Fact]
     public async Task Registration_events_mail_the_delegate_in_their_language_with_the_ics_on_confirmation()
     {
         var englishDelegate = NewAddress("delegate");
