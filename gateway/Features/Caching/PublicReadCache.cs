@@ -18,6 +18,7 @@ public static class PublicReadCache
 
     public static IHostApplicationBuilder AddPublicReadCache(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<CacheEvictions>();
         builder.Services.AddOutputCache(cache => cache.AddPolicy(PolicyName, new PublicReadPolicy()));
         return builder;
     }
@@ -79,7 +80,7 @@ public static class PublicReadCache
                 context.Tags.Add(service);
             }
 
-            context.HttpContext.Items[RequestStartedKey] = Evictions.Now;
+            context.HttpContext.Items[RequestStartedKey] = CacheEvictions.Now;
 
             return ValueTask.CompletedTask;
         }
@@ -90,7 +91,8 @@ public static class PublicReadCache
         {
             var response = context.HttpContext.Response;
             // An eviction while this answer was being computed may have come too late for it: don't keep it.
-            if (context.HttpContext.Items[RequestStartedKey] is long started && context.Tags.Any(tag => Evictions.Since(tag, started)))
+            var evictions = context.HttpContext.RequestServices.GetRequiredService<CacheEvictions>();
+            if (context.HttpContext.Items[RequestStartedKey] is long started && context.Tags.Any(tag => evictions.Since(tag, started)))
             {
                 context.AllowCacheStorage = false;
             }
@@ -108,7 +110,8 @@ public static class PublicReadCache
 }
 
 /// <summary>Evicts the cached reads an event makes stale.</summary>
-public sealed partial class CacheEvictionConsumer<T>(IOutputCacheStore store, ILogger<CacheEvictionConsumer<T>> logger) : IConsumer<T>
+public sealed partial class CacheEvictionConsumer<T>(
+    IOutputCacheStore store, CacheEvictions evictions, ILogger<CacheEvictionConsumer<T>> logger) : IConsumer<T>
     where T : class, IIntegrationEvent
 {
     private static readonly string EventType = EventTypes.NameOf<T>();
@@ -117,7 +120,7 @@ public sealed partial class CacheEvictionConsumer<T>(IOutputCacheStore store, IL
     {
         foreach (var tag in PublicReadCache.TagsFor(EventType))
         {
-            Evictions.Mark(tag);
+            evictions.Mark(tag);
             await store.EvictByTagAsync(tag, context.CancellationToken);
             LogEvicted(tag, EventType);
         }
@@ -131,13 +134,13 @@ public sealed partial class CacheEvictionConsumer<T>(IOutputCacheStore store, IL
 /// When each tag was last evicted (a monotonic timestamp), so an answer computed across an eviction is
 /// not stored: otherwise a read that started before an index update could put stale results back.
 /// </summary>
-internal static class Evictions
+public sealed class CacheEvictions
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> Last = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> last = new(StringComparer.Ordinal);
 
     public static long Now => System.Diagnostics.Stopwatch.GetTimestamp();
 
-    public static void Mark(string tag) => Last[tag] = Now;
+    public void Mark(string tag) => last[tag] = Now;
 
-    public static bool Since(string tag, long timestamp) => Last.TryGetValue(tag, out var evicted) && evicted >= timestamp;
+    public bool Since(string tag, long timestamp) => last.TryGetValue(tag, out var evicted) && evicted >= timestamp;
 }
