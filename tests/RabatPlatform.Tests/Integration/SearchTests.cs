@@ -91,7 +91,9 @@ public sealed class SearchTests(PlatformFixture platform) : IAsyncLifetime
     [Fact]
     public async Task Suggestions_complete_titles_and_did_you_mean_corrects_typos()
     {
-        var m = TestApi.Unique("sg");
+        // Letters only: a hex marker such as "sg-3e5…" can be read by PostgreSQL's parser as a number,
+        // which the suggestion's word split does not reproduce (known limit, see docs/search.md).
+        var m = "sg-" + string.Concat(Guid.NewGuid().ToString("N")[..12].Select(c => (char)('g' + Convert.ToInt32(c.ToString(), 16))));
         await PublishMeetingAsync(Guid.NewGuid(), $"Coopération transfrontalière {m}", $"Cross-border cooperation {m}", null, null, new DateOnly(2019, 7, 1), "ES", [], []);
         await WaitForAsync(m, 1);
 
