@@ -9,7 +9,7 @@ namespace RabatPlatform.Bench;
 public static class BenchProgram
 {
     private const string Usage = """
-        usage: RabatPlatform.Bench search [--items N] [--iterations N] [--warmup N] [--seed N] [--keep]
+        usage: RabatPlatform.Bench search [--items N] [--iterations N] [--warmup N] [--seed N] [--keep | --database NAME]
                RabatPlatform.Bench corpus [--items N] [--seed N]
 
           search        load N synthetic bilingual items into a fresh search database and measure
@@ -19,6 +19,8 @@ public static class BenchProgram
             --warmup      unmeasured calls per query before measuring           default 10
             --seed        seed of the synthetic corpus                           default 42
             --keep        keep the database at the end (its name is printed)
+            --database    measure a database kept by an earlier run: migrate it, load nothing,
+                          keep it (to compare query changes without loading again)
 
           corpus        print the first N items of the synthetic corpus (default 3) and word counts
                         over the first 1,000; needs no database
@@ -81,12 +83,13 @@ public static class BenchProgram
 
 public sealed class UsageException(string message) : Exception(message);
 
-public sealed record SearchBenchOptions(int Items, int Iterations, int Warmup, int Seed, bool Keep, string Postgres)
+public sealed record SearchBenchOptions(int Items, int Iterations, int Warmup, int Seed, bool Keep, string Postgres, string? Database = null)
 {
     public static SearchBenchOptions Parse(ReadOnlySpan<string> args, bool needsServer)
     {
         int items = 50_000, iterations = 200, warmup = 10, seed = 42;
         var keep = false;
+        string? database = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -106,6 +109,11 @@ public sealed record SearchBenchOptions(int Items, int Iterations, int Warmup, i
                 case "--keep":
                     keep = true;
                     break;
+                case "--database":
+                    database = ++i < args.Length && System.Text.RegularExpressions.Regex.IsMatch(args[i], "^[a-z0-9_]{1,63}$")
+                        ? args[i]
+                        : throw new UsageException("--database needs the name of a database kept by an earlier run (--keep)");
+                    break;
                 default:
                     throw new UsageException($"unknown option '{args[i]}'");
             }
@@ -117,7 +125,7 @@ public sealed record SearchBenchOptions(int Items, int Iterations, int Warmup, i
             throw new UsageException("RABAT_BENCH_POSTGRES is not set (run bench/search.sh, which starts a server and sets it)");
         }
 
-        return new SearchBenchOptions(items, iterations, warmup, seed, keep, postgres ?? "");
+        return new SearchBenchOptions(items, iterations, warmup, seed, keep, postgres ?? "", database);
     }
 
     private static int Number(ReadOnlySpan<string> args, ref int i, int min)

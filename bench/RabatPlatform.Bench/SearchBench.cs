@@ -25,7 +25,8 @@ public static class SearchBench
     public static async Task<int> RunAsync(SearchBenchOptions options, CancellationToken cancellationToken)
     {
         var server = new NpgsqlConnectionStringBuilder(options.Postgres);
-        var database = $"searchbench_{Guid.NewGuid():N}"[..24];
+        var reuse = options.Database is not null;
+        var database = options.Database ?? $"searchbench_{Guid.NewGuid():N}"[..24];
         var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = database }.ConnectionString;
         var adminConnectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = "postgres" }.ConnectionString;
         var dbOptions = (DbContextOptions<SearchDbContext>)new DbContextOptionsBuilder<SearchDbContext>()
@@ -44,11 +45,20 @@ public static class SearchBench
             var step = Stopwatch.StartNew();
             await using (var db = new SearchDbContext(dbOptions))
             {
-                created = true;
+                created = !reuse;
                 await db.Database.MigrateAsync(cancellationToken);
             }
 
             Console.WriteLine($"migrate:            {Seconds(step)}");
+            if (reuse)
+            {
+                await ExecuteAsync(connectionString, "ANALYZE", cancellationToken);
+                await PrintSizesAsync(connectionString, cancellationToken);
+                Console.WriteLine();
+                var reused = Queries();
+                PrintReport(reused, await MeasureAsync(dbOptions, reused, options, cancellationToken));
+                return 0;
+            }
 
             // Secondary indexes are dropped during the load and built again afterwards, as they were
             // created by the migrations (same names and definitions): a bulk build is faster than
@@ -91,7 +101,7 @@ public static class SearchBench
                 await ExecuteAsync(adminConnectionString, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", CancellationToken.None);
                 Console.WriteLine($"dropped database {database}");
             }
-            else if (created)
+            else if (created || reuse)
             {
                 Console.WriteLine($"kept database {database}");
             }

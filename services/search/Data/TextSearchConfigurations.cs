@@ -38,6 +38,28 @@ public static class TextSearchConfigurations
 
     public const string DropElisionFunctionSql = "DROP FUNCTION IF EXISTS rabat_strip_elisions(text);";
 
+    /// <summary>
+    /// The index condition of a query: a phrase (<c>a &lt;-&gt; b</c>, <c>a &lt;2&gt; b</c>) becomes the conjunction of
+    /// its words, which the GIN index answers exactly, without reading the document's vector from TOAST; the
+    /// phrase itself is then checked on the matches (first on the in-row title and summary vector). Any other
+    /// query, and any query with a negation (which the conjunction would not imply), is returned unchanged,
+    /// as is a query whose text the replacement would not parse back.
+    /// </summary>
+    public const string CreateIndexQueryFunctionSql = """
+        CREATE OR REPLACE FUNCTION rabat_index_query(phrase tsquery) RETURNS tsquery
+        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        BEGIN
+            IF strpos(phrase::text, '<') = 0 OR strpos(phrase::text, '!') > 0 THEN
+                RETURN phrase;
+            END IF;
+            RETURN regexp_replace(phrase::text, '<[0-9]+>|<->', '&', 'g')::tsquery;
+        EXCEPTION WHEN OTHERS THEN
+            RETURN phrase;
+        END $$;
+        """;
+
+    public const string DropIndexQueryFunctionSql = "DROP FUNCTION IF EXISTS rabat_index_query(tsquery);";
+
     /// <summary>The document's weighted vector: title (A) › summary (B) › body (C), in its text's language.</summary>
     public const string SearchVectorSql = """
         CASE WHEN text_language = 'en' THEN

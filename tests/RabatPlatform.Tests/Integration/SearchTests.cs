@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RabatPlatform.Contracts;
 using RabatPlatform.Search.Data;
+using RabatPlatform.Search.Features.Query;
 using RabatPlatform.Tests.Infrastructure;
 
 namespace RabatPlatform.Tests.Integration;
@@ -159,6 +160,59 @@ public sealed class SearchTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Phrases_match_adjacent_words_anywhere_in_the_document_and_exclusions_hold()
+    {
+        var m = TestApi.Unique("ph");
+        var (inTitle, inBody, apart, excluded) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var date = new DateTimeOffset(2024, 5, 2, 0, 0, 0, TimeSpan.Zero);
+        await PublishPageAsync(inTitle, date, $"La traite des êtres humains {m}", "<p>Rapport annuel</p>");
+        await PublishPageAsync(inBody, date.AddDays(-1), $"Rapport {m}", "<p>Lutter contre la traite des êtres humains en Afrique</p>");
+        await PublishPageAsync(apart, date.AddDays(-2), $"Humains {m}", "<p>La traite est un fléau ; les êtres comptent.</p>");
+        await PublishPageAsync(excluded, date.AddDays(-3), $"Traite des êtres humains au Sahel {m}", "<p>Rapport</p>");
+        await WaitForAsync(m, 4);
+
+        // The index finds every document with the three words; only those with the phrase remain, wherever it is.
+        var phrase = await SearchAsync($"\"traite des etres humains\" {m}", "fr");
+        Assert.Equal(3, phrase.Total());
+        Assert.Equal(new[] { inTitle, excluded, inBody }.Order(), phrase.Ids().Order());
+        Assert.Equal(inBody, phrase.Ids().Last());
+
+        var without = await SearchAsync($"\"traite des êtres humains\" -sahel {m}", "fr");
+        Assert.Equal(new[] { inTitle, inBody }.Order(), without.Ids().Order());
+        Assert.Equal(0, (await SearchAsync($"\"êtres traite\" {m}", "fr")).Total());
+    }
+
+    [Fact]
+    public async Task Broad_queries_count_to_a_bound_and_still_rank_the_newest_title_matches()
+    {
+        // More matches than SearchQueries.ExactLimit, written straight into the index: body-only matches first
+        // (in table order), then one newer document with the word in its title.
+        var word = "brd" + new string(Guid.NewGuid().ToString("N").Select(c => (char)('a' + (c % 26))).ToArray())[..10];
+        var titled = Guid.NewGuid();
+        using (var scope = platform.Search.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SearchDbContext>();
+            var old = new DateTimeOffset(2010, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            db.Documents.AddRange(Enumerable.Range(0, SearchQueries.ExactLimit + 100).Select(i =>
+                Document(Guid.NewGuid(), old.AddDays(i), $"Document {i}", $"Un texte qui parle de {word}.")));
+            db.Documents.Add(Document(titled, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), $"Tout sur {word}", "Texte."));
+            await db.SaveChangesAsync();
+        }
+
+        var result = await SearchAsync(word, "fr");
+        Assert.Equal(SearchQueries.ExactLimit, result.Total());
+        Assert.True(result["totalIsEstimate"]!.GetValue<bool>());
+        Assert.Equal(titled, result.Ids().First());
+        Assert.Equal(SearchQueries.ExactLimit, result["facets"]!["type"]!["news"]!.GetValue<int>());
+
+        static SearchDocument Document(Guid id, DateTimeOffset date, string title, string body) => new()
+        {
+            ItemType = "news", ItemId = id, Language = "fr", TextLanguage = "fr", Slug = $"n-{id:N}", Title = title, Body = body,
+            Date = date, RefreshedAt = date, SourceTime = date,
+        };
+    }
+
+    [Fact]
     public async Task A_late_older_event_does_not_overwrite_a_newer_one()
     {
         var m = TestApi.Unique("od");
@@ -238,6 +292,9 @@ public sealed class SearchTests(PlatformFixture platform) : IAsyncLifetime
         ["fr"] = new(fr, null, frBody, TestApi.Unique("fr")),
         ["en"] = new(en, null, enBody, TestApi.Unique("en")),
     };
+
+    private Task PublishPageAsync(Guid id, DateTimeOffset published, string frTitle, string frBody) =>
+        Bus.Publish(new PagePublished(Guid.NewGuid(), DateTimeOffset.UtcNow, id, published, PageTexts(frTitle, frTitle, frBody, frBody), []));
 
     private static MeetingData Meeting(string fr, string en, string? frSummary, string? enSummary, DateOnly start, string? country, string[] themes, int[] gcm) =>
         new("thematic-meeting", Texts(fr, en, frSummary, enSummary), start, start.AddDays(1), null, country, "in-person", [], themes, gcm);

@@ -1,6 +1,9 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 using RabatPlatform.Contracts;
 using RabatPlatform.Search.Data;
 
@@ -46,71 +49,31 @@ public static partial class SearchQueries
     /// <summary>How many matches are counted exactly (and how many candidates a broad query ranks).</summary>
     public const int ExactLimit = 1000;
 
+    /// <summary>Broad queries also rank this many of the newest title or summary matches.</summary>
+    public const int RecentCandidates = 200;
+
+    /// <summary>Among how many of the newest documents (after filters) those recent candidates are looked for.</summary>
+    public const int RecentWindow = 2000;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static async Task<SearchResults> SearchAsync(SearchDbContext db, SearchRequest r, CancellationToken cancellationToken)
     {
-        var (fr, en) = (Elisions.Strip(r.Query), r.Query);
-        var offset = (r.Page - 1) * r.PageSize;
-        var theme = r.Theme;
         var country = r.Country?.ToUpperInvariant();
-        var limit = ExactLimit;
+        var parameters = new List<NpgsqlParameter>
+        {
+            new("fr", NpgsqlDbType.Text) { Value = Elisions.Strip(r.Query) },
+            new("en", NpgsqlDbType.Text) { Value = r.Query },
+            new("page_size", NpgsqlDbType.Integer) { Value = r.PageSize },
+            new("offset", NpgsqlDbType.Integer) { Value = (r.Page - 1) * r.PageSize },
+        };
+        var filters = new StringBuilder();
+        AddFilter(r.Type, "type", NpgsqlDbType.Text, "d.item_type = @type");
+        AddFilter(r.Year, "year", NpgsqlDbType.Integer, "d.year = @year");
+        AddFilter(r.Theme, "theme", NpgsqlDbType.Text, "d.themes @> ARRAY[@theme]");
+        AddFilter(country, "country", NpgsqlDbType.Text, "d.countries @> ARRAY[@country]");
 
-        // One statement, one round trip: m = the first limit + 1 matches (whole-document vector, via the
-        // partial GIN indexes); t = for broad queries only (one-time filter), up to limit title matches,
-        // cheap to check because title_vector is in the row; the page is the best ranked of m ∪ t; facets
-        // count m. Filters are conditions of the same GIN index as the match (see SearchDocumentConfiguration).
-        var json = await db.Database.SqlQuery<string>($"""
-            WITH q AS (SELECT websearch_to_tsquery('rabat_fr', {fr}) AS fr, websearch_to_tsquery('rabat_en', {en}) AS en),
-            m AS MATERIALIZED (
-                SELECT d.item_type, d.item_id, d.slug, d.title, d.date, d.year, d.text_language, d.fallback, d.themes, d.countries,
-                       ts_rank_cd(d.rank_vector, CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END) AS rank
-                FROM search_documents d, q
-                WHERE d.language = {r.Language}
-                  AND ((d.text_language = 'fr' AND d.search_vector @@ q.fr) OR (d.text_language = 'en' AND d.search_vector @@ q.en))
-                  AND ({r.Type}::text IS NULL OR d.item_type = {r.Type}::text)
-                  AND ({r.Year}::int IS NULL OR d.year = {r.Year}::int)
-                  AND ({theme}::text IS NULL OR d.themes @> ARRAY[{theme}::text])
-                  AND ({country}::text IS NULL OR d.countries @> ARRAY[{country}::text])
-                LIMIT {limit + 1}),
-            t AS MATERIALIZED (
-                SELECT d.item_type, d.item_id, d.slug, d.title, d.date, d.year, d.text_language, d.fallback, d.themes, d.countries,
-                       ts_rank_cd(d.rank_vector, CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END) AS rank
-                FROM search_documents d, q
-                WHERE (SELECT count(*) FROM m) > {limit}
-                  AND d.language = {r.Language}
-                  AND ((d.text_language = 'fr' AND d.title_vector @@ q.fr) OR (d.text_language = 'en' AND d.title_vector @@ q.en))
-                  AND ({r.Type}::text IS NULL OR d.item_type = {r.Type}::text)
-                  AND ({r.Year}::int IS NULL OR d.year = {r.Year}::int)
-                  AND ({theme}::text IS NULL OR d.themes @> ARRAY[{theme}::text])
-                  AND ({country}::text IS NULL OR d.countries @> ARRAY[{country}::text])
-                  -- A title match is a document match unless the query excludes a word ("-x"): then check it.
-                  AND (strpos(q.fr::text || q.en::text, '!') = 0
-                       OR (d.text_language = 'fr' AND d.search_vector @@ q.fr) OR (d.text_language = 'en' AND d.search_vector @@ q.en))
-                LIMIT {limit}),
-            f AS (SELECT * FROM m LIMIT {limit}),
-            p AS (
-                SELECT c.* FROM (SELECT * FROM m UNION SELECT * FROM t) c
-                ORDER BY c.rank DESC, c.date DESC, c.item_id
-                LIMIT {r.PageSize} OFFSET {offset})
-            SELECT json_build_object(
-                'total', (SELECT count(*) FROM m),
-                'facets', (SELECT coalesce(json_agg(json_build_array(x.facet, x.value, x.count)), '[]') FROM (
-                    SELECT 'type' AS facet, item_type::text AS value, count(*) AS count FROM f GROUP BY item_type
-                    UNION ALL SELECT 'year', year::text, count(*) FROM f GROUP BY year
-                    UNION ALL SELECT 'theme', v, count(*) FROM (SELECT unnest(themes) AS v FROM f) u GROUP BY v
-                    UNION ALL SELECT 'country', v, count(*) FROM (SELECT unnest(countries) AS v FROM f) u GROUP BY v) x),
-                'hits', (SELECT coalesce(json_agg(h ORDER BY h.rank DESC, h.date DESC, h.item_id), '[]') FROM (
-                    SELECT p.item_type, p.item_id, p.slug, p.title, p.date, p.text_language, p.fallback, p.rank,
-                           ts_headline(CASE WHEN p.text_language = 'en' THEN 'rabat_en'::regconfig ELSE 'rabat_fr'::regconfig END,
-                                       coalesce(nullif(s.summary, ''), p.title),
-                                       CASE WHEN p.text_language = 'en' THEN q.en ELSE q.fr END,
-                                       'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10') AS snippet
-                    FROM p
-                    JOIN search_documents s ON s.item_type = p.item_type AND s.item_id = p.item_id AND s.language = {r.Language}
-                    CROSS JOIN q) h)
-            )::text AS "Value"
-            """).SingleAsync(cancellationToken);
+        var json = await PreparedScalarAsync(db, SearchSql(r.Language, filters.ToString()), parameters, cancellationToken);
         var result = JsonSerializer.Deserialize<QueryResult>(json, Json)!;
 
         var facets = new[] { "type", "year", "theme", "country" }.ToDictionary(
@@ -120,20 +83,109 @@ public static partial class SearchQueries
                 .Select(x => (Value: x[1].GetString()!, Count: x[2].GetInt32()))
                 .OrderByDescending(x => x.Count).ThenBy(x => x.Value, StringComparer.Ordinal)
                 .ToDictionary(x => x.Value, x => x.Count));
-        var estimate = result.Total > limit;
-        var total = estimate ? limit : result.Total;
+        var estimate = result.Total > ExactLimit;
+        var total = estimate ? ExactLimit : result.Total;
 
         var items = result.Hits.Select(x => new SearchHit(
             x.ItemType, x.ItemId, x.Slug, x.Title, x.Snippet, x.Date, x.TextLanguage, x.Fallback,
             $"/api/{ServiceOf(x.ItemType)}/{x.Slug}?lang={x.TextLanguage}")).ToList();
         var didYouMean = total == 0 ? await DidYouMeanAsync(db, r.Query, r.Language, cancellationToken) : null;
         return new SearchResults(r.Query, r.Language, items, facets, r.Page, r.PageSize, total, didYouMean, estimate);
+
+        void AddFilter(object? value, string name, NpgsqlDbType type, string condition)
+        {
+            if (value is not null)
+            {
+                parameters.Add(new NpgsqlParameter(name, type) { Value = value });
+                filters.Append(" AND ").Append(condition);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The statement of a search, one text per language and set of filters, so that it is prepared once per
+    /// connection and planned once (a generic plan): the language is a literal, so that the partial indexes
+    /// stay usable, and a filter that is not asked for is not in the text at all.
+    /// </summary>
+    /// <remarks>
+    /// m = the first <see cref="ExactLimit"/> + 1 matches (whole-document vector, through the partial GIN
+    /// indexes, filters included in the index condition): the total, the facets (over the first
+    /// <see cref="ExactLimit"/>) and the ranking candidates. r = for broad queries only (a one-time filter,
+    /// never run otherwise): the <see cref="RecentCandidates"/> newest documents whose title or summary
+    /// match, looked for among the <see cref="RecentWindow"/> newest documents (a backward scan of the date
+    /// index; <c>rank_vector</c> is in the row, so checking it is cheap), so that the first page of a broad
+    /// query is not made of whichever matches come first in the table. The page is the best ranked of
+    /// m ∪ r; only its rows are read again, for their display columns and snippet.
+    /// </remarks>
+    private static string SearchSql(string language, string filters)
+    {
+        var lang = Languages.IsSupported(language) ? language : throw new ArgumentOutOfRangeException(nameof(language));
+        return $"""
+            WITH p AS (SELECT websearch_to_tsquery('rabat_fr', @fr) AS fr, websearch_to_tsquery('rabat_en', @en) AS en),
+            i AS (SELECT p.fr, p.en, rabat_index_query(p.fr) AS fr_index, rabat_index_query(p.en) AS en_index FROM p),
+            q AS (SELECT i.*, i.fr_index = i.fr AS fr_exact, i.en_index = i.en AS en_exact FROM i),
+            m AS MATERIALIZED (
+                SELECT d.item_type, d.item_id, d.date, d.year, d.themes, d.countries,
+                       ts_rank_cd(d.rank_vector, CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END) AS rank
+                FROM search_documents d, q
+                WHERE d.language = '{lang}'
+                  AND ((d.text_language = 'fr' AND d.search_vector @@ q.fr_index) OR (d.text_language = 'en' AND d.search_vector @@ q.en_index))
+                  -- A phrase: the index found documents with all its words; check the phrase, in the row's title and summary first.
+                  AND CASE WHEN d.text_language = 'en' THEN q.en_exact OR d.rank_vector @@ q.en OR d.search_vector @@ q.en
+                           ELSE q.fr_exact OR d.rank_vector @@ q.fr OR d.search_vector @@ q.fr END{filters}
+                LIMIT {ExactLimit + 1}),
+            r AS MATERIALIZED (
+                SELECT d.item_type, d.item_id, d.date,
+                       ts_rank_cd(d.rank_vector, CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END) AS rank
+                FROM (SELECT d.item_type, d.item_id, d.date, d.year, d.themes, d.countries, d.text_language, d.rank_vector
+                      FROM search_documents d
+                      WHERE (SELECT count(*) FROM m) > {ExactLimit} AND d.language = '{lang}'
+                      ORDER BY d.date DESC
+                      LIMIT {RecentWindow}) d, q
+                WHERE ((d.text_language = 'fr' AND d.rank_vector @@ q.fr) OR (d.text_language = 'en' AND d.rank_vector @@ q.en)){filters}
+                  -- A title or summary match is a document match unless the query excludes a word ("-x"): then check it.
+                  AND (strpos(q.fr::text || q.en::text, '!') = 0 OR EXISTS (
+                      SELECT 1 FROM search_documents x
+                      WHERE x.item_type = d.item_type AND x.item_id = d.item_id AND x.language = '{lang}'
+                        AND ((x.text_language = 'fr' AND x.search_vector @@ q.fr) OR (x.text_language = 'en' AND x.search_vector @@ q.en))))
+                LIMIT {RecentCandidates}),
+            f AS (SELECT * FROM m LIMIT {ExactLimit}),
+            pg AS (
+                SELECT c.item_type, c.item_id, c.date, c.rank
+                FROM (SELECT item_type, item_id, date, rank FROM m UNION SELECT item_type, item_id, date, rank FROM r) c
+                ORDER BY c.rank DESC, c.date DESC, c.item_id
+                LIMIT @page_size OFFSET @offset)
+            SELECT json_build_object(
+                'total', (SELECT count(*) FROM m),
+                'facets', (SELECT coalesce(json_agg(json_build_array(x.facet, x.value, x.count)), '[]') FROM (
+                    SELECT 'type' AS facet, item_type::text AS value, count(*) AS count FROM f GROUP BY item_type
+                    UNION ALL SELECT 'year', year::text, count(*) FROM f GROUP BY year
+                    UNION ALL SELECT 'theme', v, count(*) FROM (SELECT unnest(themes) AS v FROM f) u GROUP BY v
+                    UNION ALL SELECT 'country', v, count(*) FROM (SELECT unnest(countries) AS v FROM f) u GROUP BY v) x),
+                'hits', (SELECT coalesce(json_agg(h ORDER BY h.rank DESC, h.date DESC, h.item_id), '[]') FROM (
+                    SELECT pg.item_type, pg.item_id, s.slug, s.title, pg.date, s.text_language, s.fallback, pg.rank,
+                           ts_headline(CASE WHEN s.text_language = 'en' THEN 'rabat_en'::regconfig ELSE 'rabat_fr'::regconfig END,
+                                       coalesce(nullif(s.summary, ''), s.title),
+                                       CASE WHEN s.text_language = 'en' THEN q.en ELSE q.fr END,
+                                       'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10') AS snippet
+                    FROM pg
+                    JOIN search_documents s ON s.item_type = pg.item_type AND s.item_id = pg.item_id AND s.language = '{lang}'
+                    CROSS JOIN q) h)
+            )::text
+            """;
     }
 
     /// <summary>
     /// Title completions for search-as-you-type: every word must match the title, the last one as a prefix;
     /// own-language titles first, then the most recent.
     /// </summary>
+    /// <remarks>
+    /// Exact, in two steps: a = the first matches in the order of the suggestions among the
+    /// <see cref="RecentWindow"/> first documents in that order (a scan of the index
+    /// <c>(language, fallback, date DESC)</c>, checking the in-row <c>title_vector</c>); when that finds fewer
+    /// than <c>limit</c>, b = every title match through the GIN indexes, sorted. Common prefixes are answered
+    /// by a, rare ones by b.
+    /// </remarks>
     public static async Task<IReadOnlyList<Suggestion>> SuggestAsync(SearchDbContext db, string query, string language, int limit, CancellationToken cancellationToken)
     {
         var words = Words().Matches(Elisions.Strip(query)).Select(m => m.Value).Take(10).ToList();
@@ -145,16 +197,58 @@ public static partial class SearchQueries
         // Only letters and digits reach to_tsquery, so its syntax cannot be broken. title_vector holds the
         // title alone, so no weight is needed (a weight would make the index recheck every candidate).
         var tsquery = string.Join(" & ", words.Select((w, i) => i == words.Count - 1 ? $"{w}:*" : w));
-        var rows = await db.Database.SqlQuery<SuggestionRow>($"""
-            WITH q AS (SELECT to_tsquery('rabat_fr', {tsquery}) AS fr, to_tsquery('rabat_en', {tsquery}) AS en)
-            SELECT d.title, d.item_type, d.item_id, d.slug
-            FROM search_documents d, q
-            WHERE d.language = {language}
-              AND ((d.text_language = 'fr' AND d.title_vector @@ q.fr) OR (d.text_language = 'en' AND d.title_vector @@ q.en))
-            ORDER BY d.fallback, d.date DESC
-            LIMIT {limit}
-            """).ToListAsync(cancellationToken);
-        return rows.Select(x => new Suggestion(x.title, x.item_type, x.item_id, x.slug)).ToList();
+        var lang = Languages.IsSupported(language) ? language : throw new ArgumentOutOfRangeException(nameof(language));
+        var json = await PreparedScalarAsync(
+            db,
+            $"""
+            WITH q AS (SELECT to_tsquery('rabat_fr', @q) AS fr, to_tsquery('rabat_en', @q) AS en),
+            a AS MATERIALIZED (
+                SELECT d.title, d.item_type, d.item_id, d.slug, d.fallback, d.date
+                FROM (SELECT d.title, d.item_type, d.item_id, d.slug, d.fallback, d.date, d.text_language, d.title_vector
+                      FROM search_documents d
+                      WHERE d.language = '{lang}'
+                      ORDER BY d.fallback, d.date DESC
+                      LIMIT {RecentWindow}) d, q
+                WHERE (d.text_language = 'fr' AND d.title_vector @@ q.fr) OR (d.text_language = 'en' AND d.title_vector @@ q.en)
+                LIMIT @limit),
+            b AS (
+                SELECT d.title, d.item_type, d.item_id, d.slug, d.fallback, d.date
+                FROM search_documents d, q
+                WHERE (SELECT count(*) FROM a) < @limit AND d.language = '{lang}'
+                  AND ((d.text_language = 'fr' AND d.title_vector @@ q.fr) OR (d.text_language = 'en' AND d.title_vector @@ q.en))
+                ORDER BY d.fallback, d.date DESC
+                LIMIT @limit)
+            SELECT coalesce(json_agg(s ORDER BY s.fallback, s.date DESC, s.item_id), '[]')::text FROM (
+                SELECT * FROM (SELECT * FROM a UNION SELECT * FROM b) u
+                ORDER BY u.fallback, u.date DESC, u.item_id
+                LIMIT @limit) s
+            """,
+            [new("q", NpgsqlDbType.Text) { Value = tsquery }, new("limit", NpgsqlDbType.Integer) { Value = limit }],
+            cancellationToken);
+        return JsonSerializer.Deserialize<List<SuggestionRow>>(json, Json)!
+            .Select(x => new Suggestion(x.Title, x.ItemType, x.ItemId, x.Slug)).ToList();
+    }
+
+    /// <summary>
+    /// Runs a statement that answers one text value, prepared: Npgsql keeps a prepared statement per physical
+    /// connection and SQL text, so the statement is parsed and planned once per pooled connection, not per call.
+    /// </summary>
+    private static async Task<string> PreparedScalarAsync(
+        SearchDbContext db, string sql, IEnumerable<NpgsqlParameter> parameters, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddRange(parameters.ToArray());
+            await command.PrepareAsync(cancellationToken);
+            return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>
@@ -204,10 +298,10 @@ public static partial class SearchQueries
 
 #pragma warning disable IDE1006, SA1300 // column names as PostgreSQL returns them
 
-    private sealed record SuggestionRow(string title, string item_type, Guid item_id, string slug);
-
     private sealed record CorrectionRow(string word, string term);
 #pragma warning restore IDE1006, SA1300
+
+    private sealed record SuggestionRow(string Title, string ItemType, Guid ItemId, string Slug);
 
     private sealed record QueryResult(int Total, List<JsonElement[]> Facets, List<HitRow> Hits);
 
