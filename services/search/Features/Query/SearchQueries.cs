@@ -50,10 +50,10 @@ public static partial class SearchQueries
     public const int ExactLimit = 1000;
 
     /// <summary>Broad queries also rank this many of the newest title or summary matches.</summary>
-    public const int RecentCandidates = 200;
+    public const int RecentCandidates = 100;
 
     /// <summary>Among how many of the newest documents (after filters) those recent candidates are looked for.</summary>
-    public const int RecentWindow = 2000;
+    public const int RecentWindow = 1000;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -126,7 +126,7 @@ public static partial class SearchQueries
             q AS (SELECT i.*, i.fr_index = i.fr AS fr_exact, i.en_index = i.en AS en_exact FROM i),
             m AS MATERIALIZED (
                 SELECT d.item_type, d.item_id, d.date, d.year, d.themes, d.countries,
-                       ts_rank_cd(d.rank_vector, CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END) AS rank
+                       ts_rank(d.rank_vector, CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END) AS rank
                 FROM search_documents d, q
                 WHERE d.language = '{lang}'
                   AND ((d.text_language = 'fr' AND d.search_vector @@ q.fr_index) OR (d.text_language = 'en' AND d.search_vector @@ q.en_index))
@@ -136,7 +136,7 @@ public static partial class SearchQueries
                 LIMIT {ExactLimit + 1}),
             r AS MATERIALIZED (
                 SELECT d.item_type, d.item_id, d.date,
-                       ts_rank_cd(d.rank_vector, CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END) AS rank
+                       ts_rank(d.rank_vector, CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END) AS rank
                 FROM (SELECT d.item_type, d.item_id, d.date, d.year, d.themes, d.countries, d.text_language, d.rank_vector
                       FROM search_documents d
                       WHERE (SELECT count(*) FROM m) > {ExactLimit} AND d.language = '{lang}'
