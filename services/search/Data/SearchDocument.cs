@@ -85,7 +85,10 @@ internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<Sea
         // One partial GIN index per (language, text_language), on the vector and the filters (year and
         // item_type through btree_gin, themes and countries natively): the whole condition "language = @l
         // AND text_language = @t AND vector @@ query AND year = @y AND themes @> {@theme} …" is then one
-        // index condition, GIN intersects the posting lists, and only matching rows are read.
+        // index condition, GIN intersects the posting lists, and only matching rows are read. No other index
+        // covers a filter column: with prepared statements (generic plans, values unknown to the planner) such an
+        // index looked cheaper and the vector was then checked row by row, from TOAST. title_vector's indexes
+        // serve suggestions only, which have no filters.
         foreach (var language in Languages.All)
         {
             foreach (var textLanguage in Languages.All)
@@ -93,7 +96,7 @@ internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<Sea
                 var filter = $"language = '{language}' AND text_language = '{textLanguage}'";
                 builder.HasIndex(d => new { d.SearchVector, d.Year, d.ItemType, d.Themes, d.Countries }, $"ix_search_documents_search_vector_{language}_{textLanguage}")
                     .HasMethod("GIN").HasFilter(filter);
-                builder.HasIndex(d => new { d.TitleVector, d.Year, d.ItemType, d.Themes, d.Countries }, $"ix_search_documents_title_vector_{language}_{textLanguage}")
+                builder.HasIndex(d => d.TitleVector, $"ix_search_documents_title_vector_{language}_{textLanguage}")
                     .HasMethod("GIN").HasFilter(filter);
             }
         }
@@ -101,8 +104,6 @@ internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<Sea
         // Suggestions: the most recent titles first, own-language documents before fallbacks.
         builder.HasIndex(d => new { d.Language, d.Fallback, d.Date }).IsDescending(false, false, true);
         builder.HasIndex(d => new { d.Language, d.Date });
-        builder.HasIndex(d => d.Themes).HasMethod("GIN");
-        builder.HasIndex(d => d.Countries).HasMethod("GIN");
         builder.HasIndex(d => d.RefreshedAt);
     }
 }

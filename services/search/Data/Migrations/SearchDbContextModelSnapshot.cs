@@ -212,18 +212,8 @@ namespace RabatPlatform.Search.Data.Migrations
                     b.HasKey("ItemType", "ItemId", "Language")
                         .HasName("pk_search_documents");
 
-                    b.HasIndex("Countries")
-                        .HasDatabaseName("ix_search_documents_countries");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Countries"), "GIN");
-
                     b.HasIndex("RefreshedAt")
                         .HasDatabaseName("ix_search_documents_refreshed_at");
-
-                    b.HasIndex("Themes")
-                        .HasDatabaseName("ix_search_documents_themes");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Themes"), "GIN");
 
                     b.HasIndex("Language", "Date")
                         .HasDatabaseName("ix_search_documents_language_date");
@@ -256,29 +246,29 @@ namespace RabatPlatform.Search.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_search_vector_fr_fr"), "GIN");
 
-                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_en")
-                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri")
+                    b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_en_en")
+                        .HasDatabaseName("ix_search_documents_title_vector")
                         .HasFilter("language = 'en' AND text_language = 'en'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_en"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_en_en"), "GIN");
 
-                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_fr")
-                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri1")
+                    b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_en_fr")
+                        .HasDatabaseName("ix_search_documents_title_vector1")
                         .HasFilter("language = 'en' AND text_language = 'fr'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_en_fr"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_en_fr"), "GIN");
 
-                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_en")
-                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri2")
+                    b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_fr_en")
+                        .HasDatabaseName("ix_search_documents_title_vector2")
                         .HasFilter("language = 'fr' AND text_language = 'en'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_en"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_fr_en"), "GIN");
 
-                    b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_fr")
-                        .HasDatabaseName("ix_search_documents_title_vector_year_item_type_themes_countri3")
+                    b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_fr_fr")
+                        .HasDatabaseName("ix_search_documents_title_vector3")
                         .HasFilter("language = 'fr' AND text_language = 'fr'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector", "Year", "ItemType", "Themes", "Countries" }, "ix_search_documents_title_vector_fr_fr"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "TitleVector" }, "ix_search_documents_title_vector_fr_fr"), "GIN");
 
                     b.ToTable("search_documents", (string)null);
 

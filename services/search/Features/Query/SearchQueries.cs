@@ -39,10 +39,10 @@ public sealed record Suggestion(string Title, string Type, Guid Id, string Slug)
 /// <see cref="ExactLimit"/> matches, the total, the facets and the order are exact. Beyond it
 /// (<see cref="SearchResults.TotalIsEstimate"/>): the total is the lower bound <see cref="ExactLimit"/>
 /// ("1,000+"), the facets count the first <see cref="ExactLimit"/> matches, and the hits are the best
-/// ranked of a bounded candidate set (those first matches plus up to <see cref="ExactLimit"/> documents
-/// whose title matches the whole query), so pages past <see cref="ExactLimit"/> results are empty.
-/// Ranking is <c>ts_rank_cd</c> over the small in-row title (A) and summary (B) vector, then the
-/// most recent first.
+/// ranked of a bounded candidate set (those first matches plus up to <see cref="RecentCandidates"/> of the
+/// newest documents whose title or summary match), so pages past the candidates are empty.
+/// Ranking is <c>ts_rank</c> over the small in-row title (A) and summary (B) vector, then the
+/// most recent first. Every statement is prepared (<see cref="PreparedScalarAsync"/>).
 /// </remarks>
 public static partial class SearchQueries
 {
@@ -52,7 +52,7 @@ public static partial class SearchQueries
     /// <summary>Broad queries also rank this many of the newest title or summary matches.</summary>
     public const int RecentCandidates = 100;
 
-    /// <summary>Among how many of the newest documents (after filters) those recent candidates are looked for.</summary>
+    /// <summary>Among how many of the newest documents of the language those recent candidates are looked for (filters apply after).</summary>
     public const int RecentWindow = 1000;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -110,12 +110,17 @@ public static partial class SearchQueries
     /// <remarks>
     /// m = the first <see cref="ExactLimit"/> + 1 matches (whole-document vector, through the partial GIN
     /// indexes, filters included in the index condition): the total, the facets (over the first
-    /// <see cref="ExactLimit"/>) and the ranking candidates. r = for broad queries only (a one-time filter,
+    /// <see cref="ExactLimit"/>) and the ranking candidates. The parsed query comes into m as scalar
+    /// subqueries (values computed once before the scan), so that every plan, generic ones included, uses it
+    /// in the index condition instead of checking it row by row. r = for broad queries only (a one-time filter,
     /// never run otherwise): the <see cref="RecentCandidates"/> newest documents whose title or summary
-    /// match, looked for among the <see cref="RecentWindow"/> newest documents (a backward scan of the date
-    /// index; <c>rank_vector</c> is in the row, so checking it is cheap), so that the first page of a broad
-    /// query is not made of whichever matches come first in the table. The page is the best ranked of
-    /// m ∪ r; only its rows are read again, for their display columns and snippet.
+    /// match (and the filters), looked for among the <see cref="RecentWindow"/> newest documents of the language
+    /// (a bounded backward scan of the date index; <c>rank_vector</c> is in the row, so checking it is cheap),
+    /// so that the first page of a broad query is not made only of whichever matches come first in the table.
+    /// The page is the best ranked of m ∪ r; only its rows are read again, for their display columns and
+    /// snippet. A phrase is looked up in the index as the conjunction of its words
+    /// (<c>rabat_index_query</c>), which GIN answers without reading the whole-document vector from TOAST,
+    /// and checked on those matches, first against the in-row title and summary vector.
     /// </remarks>
     private static string SearchSql(string language, string filters)
     {
@@ -126,13 +131,14 @@ public static partial class SearchQueries
             q AS (SELECT i.*, i.fr_index = i.fr AS fr_exact, i.en_index = i.en AS en_exact FROM i),
             m AS MATERIALIZED (
                 SELECT d.item_type, d.item_id, d.date, d.year, d.themes, d.countries,
-                       ts_rank(d.rank_vector, CASE WHEN d.text_language = 'en' THEN q.en ELSE q.fr END) AS rank
-                FROM search_documents d, q
+                       ts_rank(d.rank_vector, CASE WHEN d.text_language = 'en' THEN (SELECT en FROM q) ELSE (SELECT fr FROM q) END) AS rank
+                FROM search_documents d
                 WHERE d.language = '{lang}'
-                  AND ((d.text_language = 'fr' AND d.search_vector @@ q.fr_index) OR (d.text_language = 'en' AND d.search_vector @@ q.en_index))
+                  AND ((d.text_language = 'fr' AND d.search_vector @@ (SELECT fr_index FROM q))
+                    OR (d.text_language = 'en' AND d.search_vector @@ (SELECT en_index FROM q)))
                   -- A phrase: the index found documents with all its words; check the phrase, in the row's title and summary first.
-                  AND CASE WHEN d.text_language = 'en' THEN q.en_exact OR d.rank_vector @@ q.en OR d.search_vector @@ q.en
-                           ELSE q.fr_exact OR d.rank_vector @@ q.fr OR d.search_vector @@ q.fr END{filters}
+                  AND CASE WHEN d.text_language = 'en' THEN (SELECT en_exact FROM q) OR d.rank_vector @@ (SELECT en FROM q) OR d.search_vector @@ (SELECT en FROM q)
+                           ELSE (SELECT fr_exact FROM q) OR d.rank_vector @@ (SELECT fr FROM q) OR d.search_vector @@ (SELECT fr FROM q) END{filters}
                 LIMIT {ExactLimit + 1}),
             r AS MATERIALIZED (
                 SELECT d.item_type, d.item_id, d.date,
