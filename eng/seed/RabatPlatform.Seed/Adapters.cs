@@ -96,6 +96,13 @@ public static class Adapters
 
     public static string EditorialPublishRoute(string segment, Guid id) => $"/api/content/{segment}/{id}/publish";
 
+    /// <summary>
+    /// <c>POST …/{id}/publish</c>: the item's original date (noon UTC, so the calendar day is the same in
+    /// every time zone of the partners) for an archive item, none (now) otherwise.
+    /// </summary>
+    public static object? EditorialPublishBody(EditorialSeed e) =>
+        e.Date is { } date ? new { publishedAt = new DateTimeOffset(date.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero) } : null;
+
     /// <summary>The Secretariat's list of every item whatever its status (admin view with every version).</summary>
     public static string EditorialAdminListRoute(string segment, int page) => $"/api/content/{segment}?status=all&page={page}&pageSize=100";
 

@@ -225,7 +225,7 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
 
             if (publish)
             {
-                (await gateway.PostAsync(Adapters.EditorialPublishRoute(segment, id), null, ct)).EnsureOk($"publish {segment} {e.Key}");
+                (await gateway.PostAsync(Adapters.EditorialPublishRoute(segment, id), Adapters.EditorialPublishBody(e), ct)).EnsureOk($"publish {segment} {e.Key}");
             }
         }
     }

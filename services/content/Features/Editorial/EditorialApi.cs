@@ -329,10 +329,34 @@ public static class EditorialApi
             : TypedResults.Ok(EditorialAdminView.From(item));
     }
 
-    internal static async Task<Results<Ok<EditorialAdminView>, ProblemHttpResult>> PublishAsync(
+    /// <summary>
+    /// Publishes now. An optional body <c>{"publishedAt": "2017-04-26T00:00:00Z"}</c> gives the original
+    /// publication date of an item brought in from an archive (past only: a future time is a schedule).
+    /// </summary>
+    internal static async Task<Results<Ok<EditorialAdminView>, ValidationProblem, ProblemHttpResult>> PublishAsync(
         EditorialKind kind, HttpContext http, Guid id, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var language = RequestLanguage.Resolve(http);
+        var now = time.GetUtcNow();
+        DateTimeOffset? original = null;
+        if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var (request, unreadable) = await ReadBodyAsync<PublishRequest>(http, language, cancellationToken);
+            if (unreadable is not null)
+            {
+                return unreadable;
+            }
+
+            var errors = new ValidationErrors(language);
+            EditorialValidator.CheckOriginalPublication(request?.PublishedAt, now, errors);
+            if (!errors.IsEmpty)
+            {
+                return errors.ToProblem();
+            }
+
+            original = request?.PublishedAt?.ToUniversalTime();
+        }
+
         var item = await Items(db, kind).FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
         if (item is null)
         {
@@ -351,9 +375,8 @@ public static class EditorialApi
             return NoReadyVersionConflict(language);
         }
 
-        var now = time.GetUtcNow();
         var before = RevisionSnapshot.Of(item);
-        item.Publish(now, now);
+        item.Publish(original ?? now, now);
         if (item.UnpublishAt <= now)
         {
             item.SetUnpublishAt(null, now);

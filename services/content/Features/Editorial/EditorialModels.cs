@@ -106,6 +106,9 @@ public sealed record EditorialWriteRequest(
 /// <summary><c>{"publishAt":…,"unpublishAt":…}</c></summary>
 public sealed record ScheduleRequest(DateTimeOffset? PublishAt, DateTimeOffset? UnpublishAt);
 
+/// <summary>The optional body of <c>POST …/{id}/publish</c>: an archive item's original publication date.</summary>
+public sealed record PublishRequest(DateTimeOffset? PublishedAt);
+
 /// <summary>An item as the public reads it, in one language.</summary>
 public sealed record EditorialView(
     Guid Id,
@@ -394,6 +397,23 @@ internal static class EditorialValidator
     /// Checks a schedule against now: <c>publishAt</c> in the future, <c>unpublishAt</c> after
     /// <c>publishAt</c> (or now).
     /// </summary>
+    /// <summary>The earliest original publication date accepted (the Rabat Process began in 2006).</summary>
+    public static readonly DateTimeOffset EarliestPublication = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static void CheckOriginalPublication(DateTimeOffset? publishedAt, DateTimeOffset now, ValidationErrors errors)
+    {
+        if (publishedAt is { } p && p > now)
+        {
+            errors.Add("publishedAt", "La date de publication d'origine doit être passée : pour publier plus tard, programmez l'élément.",
+                "The original publication date must be in the past: to publish later, schedule the item.");
+        }
+        else if (publishedAt is { } q && q < EarliestPublication)
+        {
+            errors.Add("publishedAt", "La date de publication d'origine doit être au plus tôt le 1er janvier 2000.",
+                "The original publication date must be on or after 1 January 2000.");
+        }
+    }
+
     public static void CheckSchedule(DateTimeOffset? publishAt, DateTimeOffset? unpublishAt, DateTimeOffset now, ValidationErrors errors)
     {
         if (publishAt is { } p && p <= now)

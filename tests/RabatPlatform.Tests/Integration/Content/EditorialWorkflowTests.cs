@@ -97,6 +97,42 @@ public sealed class EditorialWorkflowTests(PlatformFixture platform) : IAsyncLif
     }
 
     [Fact]
+    public async Task An_archive_item_is_published_with_its_original_date_in_the_list_the_event_and_the_feed_order()
+    {
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var recent = await CreateAsync(secretariat, "news", Body("Récente", "Recent"));
+        await PublishAsync(secretariat, "news", recent.Id());
+        var archive = await CreateAsync(secretariat, "news", Body("Réunion de 2017", "2017 meeting"));
+        var id = archive.Id();
+        var original = new DateTimeOffset(2017, 4, 26, 12, 0, 0, TimeSpan.FromHours(2));
+
+        // Bad dates are named and publish nothing: in the future (that is a schedule), before 2000, not a date.
+        foreach (var (json, field) in new[]
+        {
+            ($"{{\"publishedAt\":\"{platform.Clock.GetUtcNow().AddDays(1):O}\"}}", "publishedAt"),
+            ("{\"publishedAt\":\"1999-12-31T00:00:00Z\"}", "publishedAt"),
+            ("{\"publishedAt\":\"le 26 avril\"}", "publishedAt"),
+        })
+        {
+            var refused = await secretariat.PostAsync($"/api/content/news/{id}/publish", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.NotNull((await refused.ReadJsonAsync())["errors"]![field]);
+        }
+
+        Assert.Equal("draft", (await (await secretariat.GetAsync($"/api/content/news/{id}")).ReadJsonAsync())["status"]!.GetValue<string>());
+
+        var published = await secretariat.PostAsJsonAsync($"/api/content/news/{id}/publish", new { publishedAt = original });
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.Equal(original, (await published.ReadJsonAsync())["publishedAt"]!.GetValue<DateTimeOffset>());
+
+        // Newest first: the archive item comes after the recent one, and its event carries the original date.
+        var list = await (await platform.Client.GetAsync("/api/content/news?lang=fr")).ReadJsonAsync();
+        Assert.Equal([recent.Id(), id], list.Ids());
+        var announced = (await EventsAboutAsync(platform, id)).Single(e => e.Type == "news.published").Payload;
+        Assert.Equal(original, announced["publishedAt"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
     public async Task The_scheduler_publishes_then_archives_at_the_time()
     {
         var secretariat = await platform.ClientAsAsync("secretariat");

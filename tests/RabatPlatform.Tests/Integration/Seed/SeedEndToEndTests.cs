@@ -59,6 +59,11 @@ public sealed class SeedEndToEndTests(PlatformFixture platform, Xunit.Abstractio
             Assert.Contains(marrakech, found);
         }
 
+        // News keeps the dates of the archive it comes from, newest first.
+        var news = JsonNode.Parse(await platform.Client.GetStringAsync("/api/content/news?lang=fr&pageSize=50"))!;
+        var dates = news["items"]!.AsArray().Select(i => DateOnly.FromDateTime(i!["publishedAt"]!.GetValue<DateTimeOffset>().UtcDateTime)).ToList();
+        Assert.Equal(data.News.Select(n => n.Date!.Value).OrderDescending(), dates);
+
         // Seeding twice changes nothing: everything is found and skipped.
         var second = new RabatPlatform.Seed.Loader(gateway, data, update: false, log);
         await second.RunAsync(default);
