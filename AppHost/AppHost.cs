@@ -20,8 +20,13 @@ var mail = builder.AddContainer("mailpit", "axllent/mailpit", "v1.27")
 var content = AddService<Projects.RabatPlatform_Content>(ResourceNames.Content, ResourceNames.ContentDb);
 var meetings = AddService<Projects.RabatPlatform_Meetings>(ResourceNames.Meetings, ResourceNames.MeetingsDb);
 var publications = AddService<Projects.RabatPlatform_Publications>(ResourceNames.Publications, ResourceNames.PublicationsDb);
+// The key that encrypts webhook signing secrets at rest: base64 of 32 random bytes, kept in the secret
+// store (`dotnet user-secrets set Parameters:webhook-secret-key "$(openssl rand -base64 32)"`), never in git.
+var webhookSecretKey = builder.AddParameter("webhook-secret-key", secret: true);
 var subscriptions = AddService<Projects.RabatPlatform_Subscriptions>(ResourceNames.Subscriptions, ResourceNames.SubscriptionsDb)
     .WithEnvironment($"ConnectionStrings__{ResourceNames.Smtp}", mail.GetEndpoint(ResourceNames.Smtp))
+    .WithEnvironment("Webhooks__SecretKeys__k1", webhookSecretKey)
+    .WithEnvironment("Webhooks__ActiveSecretKey", "k1")
     .WaitFor(mail);
 var search = AddService<Projects.RabatPlatform_Search>(ResourceNames.Search, ResourceNames.SearchDb);
 

@@ -56,6 +56,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public TestClock Clock { get; } = new();
 
     /// <summary>The test SMTP server (from eng/test.sh), if any; its Maildir holds what was sent.</summary>
+    /// <summary>The id of the key the tests' subscriptions service encrypts webhook secrets with.</summary>
+    public const string WebhookSecretKeyId = "tests";
+
     public static string? SmtpHost => Environment.GetEnvironmentVariable("RABAT_TEST_SMTP_HOST");
 
     public static string? SmtpPort => Environment.GetEnvironmentVariable("RABAT_TEST_SMTP_PORT");
@@ -103,6 +106,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             // Webhook test receivers listen on plain http in a reserved loopback port range; nothing else private is allowed.
             ["Webhooks:AllowHttp"] = "true",
+            ["Webhooks:SecretKeys:" + WebhookSecretKeyId] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Webhooks:ActiveSecretKey"] = WebhookSecretKeyId,
             ["Webhooks:AllowedTargets:0"] = $"127.0.0.1:{WebhookReceiver.FirstPort}-{WebhookReceiver.LastPort}",
             ["Webhooks:PollInterval"] = "00:00:00.100",
             ["Subscriptions:PublicBaseUrl"] = "https://www.rabat-process.test",

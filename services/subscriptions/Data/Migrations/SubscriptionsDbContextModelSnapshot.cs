@@ -533,8 +533,8 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
                         .HasColumnName("partner_code");
 
                     b.Property<string>("PreviousSecret")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
                         .HasColumnName("previous_secret");
 
                     b.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
@@ -543,8 +543,8 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
 
                     b.Property<string>("Secret")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
                         .HasColumnName("secret");
 
                     b.Property<DateTimeOffset>("UpdatedAt")

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RabatPlatform.Contracts;
@@ -50,6 +51,7 @@ public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes,
     WebhookSender sender,
     WebhookSignal signal,
+    WebhookSecretProtector secrets,
     IOptions<WebhookOptions> options,
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -168,7 +170,19 @@ public sealed partial class WebhookDispatcher(
             activity?.SetTag("rabat.webhook.attempt", delivery.Attempts + 1);
 
             var attemptedAt = time.GetUtcNow();
-            var result = await sender.SendAsync(endpoint.Url, delivery.EventId, delivery.Body, endpoint.SigningSecrets(attemptedAt), stoppingToken);
+            SendResult result;
+            try
+            {
+                result = await sender.SendAsync(endpoint.Url, delivery.EventId, delivery.Body, endpoint.SigningSecrets(attemptedAt, secrets), stoppingToken);
+            }
+            catch (CryptographicException ex)
+            {
+                // A key missing from the configuration: nothing is sent; the attempt fails and is retried on
+                // schedule, so deliveries resume once the key is back.
+                LogSecretUnreadable(logger, endpoint.Id, ex.Message);
+                result = new SendResult(null, 0, null, $"The endpoint's signing secret cannot be decrypted: {ex.Message}", null);
+            }
+
             var now = time.GetUtcNow();
             activity?.SetTag("http.response.status_code", result.StatusCode);
             AttemptsCounter.Add(1, new KeyValuePair<string, object?>("outcome", result.Success ? "success" : "failure"));
@@ -304,6 +318,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId} to endpoint {EndpointId} failed (attempt {Attempt}: {Error}); next attempt at {NextAttemptAt}")]
     private partial void LogAttemptFailed(Guid deliveryId, Guid endpointId, int attempt, string? error, DateTimeOffset? nextAttemptAt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook endpoint {EndpointId}: its signing secret cannot be decrypted ({Reason}); nothing sent.")]
+    private static partial void LogSecretUnreadable(ILogger logger, Guid endpointId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} ({Url}, partner {PartnerCode}) disabled: {Reason} The Secretariat is told (webhook.endpoint_disabled).")]
     private partial void LogDisabled(Guid endpointId, string url, string? partnerCode, string reason);

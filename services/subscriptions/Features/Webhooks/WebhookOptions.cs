@@ -40,6 +40,15 @@ public sealed class WebhookOptions
     /// <summary>An endpoint failing without any success for this long is disabled.</summary>
     public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
 
+    /// <summary>
+    /// Keys that encrypt signing secrets at rest: id → base64 of 32 random bytes (<c>openssl rand -base64 32</c>),
+    /// from the deployment's secret store. Required outside Development (see <see cref="WebhookSecretProtector"/>).
+    /// </summary>
+    public Dictionary<string, string> SecretKeys { get; set; } = [];
+
+    /// <summary>The id in <see cref="SecretKeys"/> that new secrets are encrypted with (optional with a single key).</summary>
+    public string? ActiveSecretKey { get; set; }
+
     /// <summary>After a rotation, deliveries carry the old signature as well for this long.</summary>
     public TimeSpan SecretRotationOverlap { get; set; } = TimeSpan.FromHours(24);
 

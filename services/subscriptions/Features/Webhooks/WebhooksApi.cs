@@ -51,7 +51,7 @@ public static partial class WebhooksApi
 
     internal static async Task<Results<Created<WebhookCreatedView>, ValidationProblem>> CreateAsync(
         HttpContext http, WebhookWriteRequest? request, SubscriptionsDbContext db, WebhookTargetPolicy policy, TimeProvider time,
-        CancellationToken cancellationToken)
+        WebhookSecretProtector secrets, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors(RequestLanguage.Resolve(http));
         var valid = await ValidateAsync(request, errors, policy, cancellationToken);
@@ -61,10 +61,10 @@ public static partial class WebhooksApi
         }
 
         var now = time.GetUtcNow();
-        var endpoint = WebhookEndpoint.Create(valid.Url, valid.Description, valid.EventTypes, valid.PartnerCode, now);
+        var (endpoint, secret) = WebhookEndpoint.Create(valid.Url, valid.Description, valid.EventTypes, valid.PartnerCode, now, secrets);
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/subscriptions/webhooks/{endpoint.Id}", new WebhookCreatedView(WebhookView.From(endpoint, now), endpoint.Secret));
+        return TypedResults.Created($"/api/subscriptions/webhooks/{endpoint.Id}", new WebhookCreatedView(WebhookView.From(endpoint, now), secret));
     }
 
     internal static async Task<Results<Ok<PagedList<WebhookView>>, ValidationProblem>> ListAsync(
@@ -135,7 +135,7 @@ public static partial class WebhooksApi
 
     internal static async Task<Results<Ok<SecretView>, ProblemHttpResult>> RotateSecretAsync(
         HttpContext http, Guid id, SubscriptionsDbContext db, TimeProvider time, IOptions<WebhookOptions> options,
-        CancellationToken cancellationToken)
+        WebhookSecretProtector secrets, CancellationToken cancellationToken)
     {
         var endpoint = await db.WebhookEndpoints.FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (endpoint is null)
@@ -144,7 +144,7 @@ public static partial class WebhooksApi
         }
 
         var now = time.GetUtcNow();
-        var secret = endpoint.RotateSecret(now, now + options.Value.SecretRotationOverlap);
+        var secret = endpoint.RotateSecret(now, now + options.Value.SecretRotationOverlap, secrets);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new SecretView(secret, endpoint.PreviousSecretExpiresAt));
     }

@@ -14,6 +14,8 @@ public static class WebhooksSetup
         services.AddSingleton<WebhookTargetPolicy>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookSignal>();
+        services.AddSingleton<WebhookSecretProtector>();
+        services.AddHostedService<WebhookSecretReprotection>();
         services.AddHostedService<WebhookDispatcher>();
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(WebhookDispatcher.TelemetryName));
         return services;

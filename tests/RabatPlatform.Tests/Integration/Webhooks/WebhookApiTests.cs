@@ -41,6 +41,12 @@ public sealed class WebhookApiTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal($"/api/subscriptions/webhooks/{id}", created.Headers.Location!.OriginalString);
         Assert.Equal(["news.published", "meeting.registration_opened"], body["endpoint"]!["eventTypes"]!.AsArray().Select(t => t!.GetValue<string>()));
 
+        // Stored encrypted under the configured key, never in clear.
+        var stored = await platform.InDbAsync<SubscriptionsDbContext, string>(platform.Subscriptions.Services,
+            db => db.WebhookEndpoints.Where(e => e.Id == id).Select(e => e.Secret).SingleAsync());
+        Assert.StartsWith($"v1:{PlatformFixture.WebhookSecretKeyId}:", stored);
+        Assert.DoesNotContain(secret["whsec_".Length..], stored);
+
         var fetched = await WebhookTestApi.EndpointAsync(secretariat, id);
         Assert.Null(fetched["secret"]);
         Assert.DoesNotContain(secret, fetched.ToJsonString());
