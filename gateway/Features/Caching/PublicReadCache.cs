@@ -29,11 +29,11 @@ public static class PublicReadCache
     /// </summary>
     internal static string[] TagsFor(string eventType) => eventType.Split('.')[0] switch
     {
-        "news" or "page" or "project" or "partner" or "chairmanship" => [ResourceNames.Content],
-        // Meetings and publications feed the content service's GCM alignment as well.
-        "meeting" => [ResourceNames.Meetings, ResourceNames.Content],
-        "registration" => [ResourceNames.Meetings],
-        "publication" => [ResourceNames.Publications, ResourceNames.Content],
+        // The content service's GCM alignment, fed by meeting, publication, news and page events, says when
+        // it has applied one (alignment.updated): evicting on the source events could come too early.
+        "news" or "page" or "project" or "partner" or "chairmanship" or "alignment" => [ResourceNames.Content],
+        "meeting" or "registration" => [ResourceNames.Meetings],
+        "publication" => [ResourceNames.Publications],
         "search" when eventType == EventTypes.NameOf<SearchIndexUpdated>() => [ResourceNames.Search],
         _ => [],
     };

@@ -26,14 +26,10 @@ public static class AlignmentApi
 {
     public static RouteGroupBuilder MapAlignmentApi(this RouteGroupBuilder api)
     {
-        var alignment = api.MapGroup("/gcm-alignment").WithTags("GCM alignment")
-            .AddEndpointFilter(async (context, next) =>
-            {
-                // Not stored by the gateway's cache: it evicts on meeting/publication/news events, which
-                // may be before this service has applied them, and would then keep the old matrix.
-                context.HttpContext.Response.Headers.CacheControl = "no-store";
-                return await next(context);
-            });
+        // Cached by the gateway like every public read, and evicted by alignment.updated, which this service
+        // publishes once a change to the matrix is committed (not by the meeting/publication/news events
+        // themselves, which may reach the gateway before this service has applied them).
+        var alignment = api.MapGroup("/gcm-alignment").WithTags("GCM alignment");
         alignment.MapGet("/", MatrixAsync);
         alignment.MapGet("/{n}", ObjectiveAsync);
         return api;

@@ -43,6 +43,10 @@ public abstract partial class AlignmentConsumer<T>(ContentDbContext db, TimeProv
         }
 
         row.LastOccurredAt = change.OccurredAt;
+
+        // Committed with the change (outbox), so caches of the matrix are evicted only once it is readable.
+        var now = Time.GetUtcNow();
+        Db.Publish(new GcmAlignmentUpdated(Guid.CreateVersion7(now), now, change.ItemType, change.ItemId));
         if (change.Content is not { } content)
         {
             // Gone: kept as an inactive row (a tombstone) so older events stay ignored.
