@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Content.Data;
+using RabatPlatform.Contracts;
 
 namespace RabatPlatform.Tests.Infrastructure;
 
@@ -55,12 +56,16 @@ public static class EditorialTestApi
     public static string Slug(this JsonObject item, string language) => item["translations"]![language]!["slug"]!.GetValue<string>();
 
     /// <summary>The content service's outbox events about an item, as (type, payload), oldest first.</summary>
+    /// <remarks>
+    /// Without <c>alignment.updated</c>: the content service's GCM alignment also consumes its own news and page
+    /// events and says when it has applied one, at its own pace; that is not part of the item's sequence.
+    /// </remarks>
     public static async Task<List<(string Type, JsonObject Payload)>> EventsAboutAsync(PlatformFixture platform, Guid id)
     {
         var rows = await platform.InDbAsync<ContentDbContext, List<(string, string)>>(platform.Content.Services, async db =>
             (await db.OutboxMessages.AsNoTracking().OrderBy(m => m.CreatedAt).Select(m => new { m.Type, m.Payload }).ToListAsync())
             .Select(m => (m.Type, m.Payload)).ToList());
-        return rows.Where(r => r.Item2.Contains(id.ToString(), StringComparison.Ordinal))
+        return rows.Where(r => r.Item2.Contains(id.ToString(), StringComparison.Ordinal) && r.Item1 != EventTypes.NameOf<GcmAlignmentUpdated>())
             .Select(r => (r.Item1, JsonNode.Parse(r.Item2)!.AsObject())).ToList();
     }
 
