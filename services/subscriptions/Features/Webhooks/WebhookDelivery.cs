@@ -67,6 +67,7 @@ public sealed class WebhookDelivery
         NextAttemptAt = now,
     };
 
+    /// <summary>Leases the row (the dispatcher claims in SQL; tests simulate a crashed attempt with this).</summary>
     public void Lock(DateTimeOffset until) => LockedUntil = until;
 
     public void Succeed(WebhookAttempt attempt)

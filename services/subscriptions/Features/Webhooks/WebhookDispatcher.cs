@@ -109,15 +109,18 @@ public sealed partial class WebhookDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SubscriptionsDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
-        // Per endpoint, its earliest due row (LATERAL … LIMIT 1): a large backlog of one endpoint
-        // can never fill the batch and starve the others.
-        var claimed = await db.WebhookDeliveries
-            .FromSql($"""
-                SELECT d.* FROM webhook_endpoints e
+        var lease = now + options.Timeout + TimeSpan.FromSeconds(30);
+
+        // One statement, one round trip (the claim loop is serial: its latency bounds the delivery rate).
+        // Per endpoint, its earliest due row (LATERAL … LIMIT 1): a large backlog of one endpoint can never
+        // fill the batch and starve the others; SKIP LOCKED lets several dispatchers share the table.
+        var claimed = await db.Database.SqlQuery<ClaimedRow>($"""
+            UPDATE webhook_deliveries w SET locked_until = {lease}
+            FROM (
+                SELECT d.id FROM webhook_endpoints e
                 CROSS JOIN LATERAL (
-                    SELECT * FROM webhook_deliveries x
+                    SELECT x.id, x.next_attempt_at, x.created_at FROM webhook_deliveries x
                     WHERE x.endpoint_id = e.id AND x.status = 0 AND x.next_attempt_at <= {now}
                       AND (x.locked_until IS NULL OR x.locked_until <= {now})
                     ORDER BY x.next_attempt_at, x.created_at
@@ -128,20 +131,14 @@ public sealed partial class WebhookDispatcher(
                       SELECT 1 FROM webhook_deliveries y
                       WHERE y.endpoint_id = e.id AND y.status = 0 AND y.locked_until > {now})
                 ORDER BY d.next_attempt_at, d.created_at
-                LIMIT {count}
-                """)
-            .ToListAsync(cancellationToken);
-
-        var lease = now + options.Timeout + TimeSpan.FromSeconds(30);
-        foreach (var delivery in claimed)
-        {
-            delivery.Lock(lease);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+                LIMIT {count}) c
+            WHERE w.id = c.id
+            RETURNING w.id, w.endpoint_id
+            """).ToListAsync(cancellationToken);
         return claimed.Select(d => (d.Id, d.EndpointId)).ToList();
     }
+
+    private sealed record ClaimedRow(Guid Id, Guid EndpointId);
 
     private async Task AttemptAsync(Guid deliveryId, Guid endpointId, ConcurrentDictionary<Guid, byte> busy, CancellationToken stoppingToken)
     {
