@@ -9,7 +9,7 @@ namespace RabatPlatform.Bench;
 public static class BenchProgram
 {
     private const string Usage = """
-        usage: RabatPlatform.Bench search [--items N] [--iterations N] [--warmup N] [--seed N] [--keep | --database NAME]
+        usage: RabatPlatform.Bench search [--items N] [--iterations N] [--warmup N] [--seed N] [--clients N] [--keep | --database NAME]
                RabatPlatform.Bench corpus [--items N] [--seed N]
 
           search        load N synthetic bilingual items into a fresh search database and measure
@@ -19,6 +19,7 @@ public static class BenchProgram
             --warmup      unmeasured calls per query before measuring           default 10
             --seed        seed of the synthetic corpus                           default 42
             --keep        keep the database at the end (its name is printed)
+            --clients     concurrent clients, each running every round (calls/s printed)  default 1
             --database    measure a database kept by an earlier run: migrate it, load nothing,
                           keep it (to compare query changes without loading again)
 
@@ -83,11 +84,11 @@ public static class BenchProgram
 
 public sealed class UsageException(string message) : Exception(message);
 
-public sealed record SearchBenchOptions(int Items, int Iterations, int Warmup, int Seed, bool Keep, string Postgres, string? Database = null)
+public sealed record SearchBenchOptions(int Items, int Iterations, int Warmup, int Seed, bool Keep, string Postgres, string? Database = null, int Clients = 1)
 {
     public static SearchBenchOptions Parse(ReadOnlySpan<string> args, bool needsServer)
     {
-        int items = 50_000, iterations = 200, warmup = 10, seed = 42;
+        int items = 50_000, iterations = 200, warmup = 10, seed = 42, clients = 1;
         var keep = false;
         string? database = null;
         for (var i = 0; i < args.Length; i++)
@@ -105,6 +106,9 @@ public sealed record SearchBenchOptions(int Items, int Iterations, int Warmup, i
                     break;
                 case "--seed":
                     seed = Number(args, ref i, min: 0);
+                    break;
+                case "--clients":
+                    clients = Number(args, ref i, min: 1);
                     break;
                 case "--keep":
                     keep = true;
@@ -125,7 +129,7 @@ public sealed record SearchBenchOptions(int Items, int Iterations, int Warmup, i
             throw new UsageException("RABAT_BENCH_POSTGRES is not set (run bench/search.sh, which starts a server and sets it)");
         }
 
-        return new SearchBenchOptions(items, iterations, warmup, seed, keep, postgres ?? "", database);
+        return new SearchBenchOptions(items, iterations, warmup, seed, keep, postgres ?? "", database, clients);
     }
 
     private static int Number(ReadOnlySpan<string> args, ref int i, int min)

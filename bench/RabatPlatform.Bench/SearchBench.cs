@@ -165,39 +165,61 @@ public static class SearchBench
 
     /// <summary>
     /// Warm-up, then the measured calls, round-robin over the queries so that a burst of load from
-    /// elsewhere on the machine spreads over all of them instead of spoiling one.
+    /// elsewhere on the machine spreads over all of them instead of spoiling one. With several clients,
+    /// each runs the same rounds at once, starting at a different query; the calls per second of the
+    /// measured rounds are printed.
     /// </summary>
     private static async Task<List<double>[]> MeasureAsync(
         DbContextOptions<SearchDbContext> dbOptions, List<BenchQuery> queries, SearchBenchOptions options, CancellationToken cancellationToken)
     {
-        var samples = queries.Select(_ => new List<double>(options.Iterations)).ToArray();
+        var samples = queries.Select(_ => new List<double>(options.Iterations * options.Clients)).ToArray();
         var rounds = options.Warmup + options.Iterations;
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < rounds; i++)
-        {
-            if (i % Math.Max(1, rounds / 10) == 0 && i > 0)
+        var measuring = new Barrier(options.Clients);
+        var measuredFrom = 0L;
+        await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(client => Task.Run(
+            async () =>
             {
-                Console.Error.WriteLine($"  … {i}/{rounds} rounds of {queries.Count} queries ({Seconds(clock)})");
-            }
-
-            for (var q = 0; q < queries.Count; q++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await using (var db = new SearchDbContext(dbOptions))
+                for (var i = 0; i < rounds; i++)
                 {
-                    var (count, note) = await queries[q].Run(db, cancellationToken);
-                    queries[q].Count = count;
-                    queries[q].Note = note;
-                }
+                    if (i == options.Warmup)
+                    {
+                        measuring.SignalAndWait(cancellationToken);
+                        Interlocked.CompareExchange(ref measuredFrom, Stopwatch.GetTimestamp(), 0);
+                    }
 
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (i >= options.Warmup)
-                {
-                    samples[q].Add(elapsed);
-                }
-            }
-        }
+                    if (client == 0 && i % Math.Max(1, rounds / 10) == 0 && i > 0)
+                    {
+                        Console.Error.WriteLine($"  … {i}/{rounds} rounds of {queries.Count} queries ({Seconds(clock)})");
+                    }
 
+                    for (var k = 0; k < queries.Count; k++)
+                    {
+                        var q = (k + client) % queries.Count;
+                        var started = Stopwatch.GetTimestamp();
+                        await using (var db = new SearchDbContext(dbOptions))
+                        {
+                            var (count, note) = await queries[q].Run(db, cancellationToken);
+                            queries[q].Count = count;
+                            queries[q].Note = note;
+                        }
+
+                        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                        if (i >= options.Warmup)
+                        {
+                            lock (samples[q])
+                            {
+                                samples[q].Add(elapsed);
+                            }
+                        }
+                    }
+                }
+            },
+            cancellationToken)));
+
+        var measured = Stopwatch.GetElapsedTime(measuredFrom).TotalSeconds;
+        var calls = samples.Sum(s => s.Count);
+        Console.WriteLine($"clients: {options.Clients}; {calls:N0} measured calls in {measured.ToString("F1", Inv)} s = {(calls / measured).ToString("F0", Inv)} calls/s");
         return samples;
     }
 
