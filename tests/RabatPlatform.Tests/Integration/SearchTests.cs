@@ -92,11 +92,25 @@ public sealed class SearchTests(PlatformFixture platform) : IAsyncLifetime
     [Fact]
     public async Task Suggestions_complete_titles_and_did_you_mean_corrects_typos()
     {
-        // Letters only: a hex marker such as "sg-3e5…" can be read by PostgreSQL's parser as a number,
-        // which the suggestion's word split does not reproduce (known limit, see docs/search.md).
         var m = "sg-" + string.Concat(Guid.NewGuid().ToString("N")[..12].Select(c => (char)('g' + Convert.ToInt32(c.ToString(), 16))));
         await PublishMeetingAsync(Guid.NewGuid(), $"Coopération transfrontalière {m}", $"Cross-border cooperation {m}", null, null, new DateOnly(2019, 7, 1), "ES", [], []);
+        var hex = TestApi.Unique("hx"); // e.g. "hx-3e5f…": PostgreSQL's parser reads parts of it as numbers
+        await PublishMeetingAsync(Guid.NewGuid(), $"Plan d'action 2023-2027 après la COVID-19 {hex}", $"2023-2027 action plan after COVID-19 {hex}", null, null, new DateOnly(2023, 1, 1), "SN", [], []);
         await WaitForAsync(m, 1);
+        await WaitForAsync(hex, 1);
+
+        // Typed words are read by PostgreSQL's parser as the titles were: hyphenated words, numbers, ranges.
+        foreach (var typed in new[] { hex[..^2], $"{hex} covid-1", $"{hex} 2023-20", $"{hex} plan d'ac" })
+        {
+            var found = await (await platform.Client.GetAsync($"/api/search/suggest?q={Uri.EscapeDataString(typed)}&lang=fr")).ReadJsonAsync();
+            Assert.True(found["suggestions"]!.AsArray().Count == 1, $"'{typed}' completes the plan's title");
+        }
+
+        foreach (var hostile in new[] { "a\\", "'", "'' \\' :* & | ! <-> (", "plan d'" })
+        {
+            var response = await platform.Client.GetAsync($"/api/search/suggest?q={Uri.EscapeDataString(hostile)}&lang=fr");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
 
         var suggest = await (await platform.Client.GetAsync($"/api/search/suggest?q={m}%20coop&lang=fr")).ReadJsonAsync();
         Assert.StartsWith("Coopération transfrontalière", suggest["suggestions"]![0]!["title"]!.GetValue<string>());

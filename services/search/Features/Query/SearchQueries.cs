@@ -194,15 +194,19 @@ public static partial class SearchQueries
     /// </remarks>
     public static async Task<IReadOnlyList<Suggestion>> SuggestAsync(SearchDbContext db, string query, string language, int limit, CancellationToken cancellationToken)
     {
-        var words = Words().Matches(Elisions.Strip(query)).Select(m => m.Value).Take(10).ToList();
-        if (words.Count == 0)
+        // The typed words as PostgreSQL's parser reads them: each whitespace-separated chunk is a quoted
+        // to_tsquery operand, which the parser splits as it split the title ("covid-1" → 'covid' <-> '-1',
+        // "2023-20" → '2023' <-> '-20', "3e5" a number), the last one a prefix. Inside quotes only the
+        // quote and the backslash are special, so the syntax cannot be broken. title_vector holds the title
+        // alone, so no weight is needed (a weight would make the index recheck every candidate).
+        var chunks = Elisions.Strip(query).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(10).ToList();
+        if (!chunks.Any(c => c.Any(char.IsLetterOrDigit)))
         {
             return [];
         }
 
-        // Only letters and digits reach to_tsquery, so its syntax cannot be broken. title_vector holds the
-        // title alone, so no weight is needed (a weight would make the index recheck every candidate).
-        var tsquery = string.Join(" & ", words.Select((w, i) => i == words.Count - 1 ? $"{w}:*" : w));
+        var tsquery = string.Join(" & ", chunks.Select((c, i) =>
+            "'" + c.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'" + (i == chunks.Count - 1 ? ":*" : "")));
         var lang = Languages.IsSupported(language) ? language : throw new ArgumentOutOfRangeException(nameof(language));
         var json = await PreparedScalarAsync(
             db,
