@@ -227,6 +227,27 @@ public sealed class SearchTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_language_facet_counts_own_language_texts_and_fallbacks_and_filters_them()
+    {
+        var m = TestApi.Unique("lg");
+        var (bilingual, frenchOnly) = (Guid.NewGuid(), Guid.NewGuid());
+        await Bus.Publish(new NewsPublished(Guid.NewGuid(), DateTimeOffset.UtcNow, bilingual, DateTimeOffset.UtcNow,
+            Texts($"Dialogue euro-africain {m}", $"Euro-African dialogue {m}", null, null), []));
+        await Bus.Publish(new NewsPublished(Guid.NewGuid(), DateTimeOffset.UtcNow, frenchOnly, DateTimeOffset.UtcNow.AddDays(-1),
+            new Dictionary<string, TranslatedText> { ["fr"] = new($"Dialogue régional {m}", null, null, TestApi.Unique("fr")) }, []));
+        await WaitForAsync(m, 2);
+
+        // In English: one text in English, one French text standing in (fallback).
+        var english = await SearchAsync($"dialogue {m}", "en");
+        Assert.Equal(2, english.Total());
+        Assert.Equal(1, english["facets"]!["language"]!["en"]!.GetValue<int>());
+        Assert.Equal(1, english["facets"]!["language"]!["fr"]!.GetValue<int>());
+        Assert.Equal([bilingual], (await SearchAsync($"dialogue {m}", "en", "&language=en")).Ids());
+        Assert.Equal([frenchOnly], (await SearchAsync($"dialogue {m}", "en", "&language=fr")).Ids());
+        Assert.Equal(2, (await SearchAsync($"dialogue {m}", "fr", "&language=fr")).Total());
+    }
+
+    [Fact]
     public async Task A_late_older_event_does_not_overwrite_a_newer_one()
     {
         var m = TestApi.Unique("od");
@@ -245,6 +266,7 @@ public sealed class SearchTests(PlatformFixture platform) : IAsyncLifetime
     [InlineData("&country=MAR", "country")]
     [InlineData("&year=1800", "year")]
     [InlineData("&year=abc", null)]
+    [InlineData("&language=de", "language")]
     public async Task Bad_filters_are_named(string filter, string? field)
     {
         var response = await platform.Client.GetAsync($"/api/search?q=migration{filter}");

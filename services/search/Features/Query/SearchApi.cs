@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using RabatPlatform.Contracts;
 using RabatPlatform.Search.Data;
 using RabatPlatform.Search.Features.Indexing;
@@ -6,7 +7,7 @@ using RabatPlatform.Search.Features.Indexing;
 namespace RabatPlatform.Search.Features.Query;
 
 /// <summary>
-/// <c>GET /api/search?q=&amp;lang=&amp;type=&amp;year=&amp;theme=&amp;country=&amp;page=&amp;pageSize=</c> and
+/// <c>GET /api/search?q=&amp;lang=&amp;type=&amp;year=&amp;theme=&amp;country=&amp;language=&amp;page=&amp;pageSize=</c> and
 /// <c>GET /api/search/suggest?q=&amp;lang=</c>.
 /// </summary>
 public static class SearchApi
@@ -23,7 +24,7 @@ public static class SearchApi
     }
 
     internal static async Task<Results<Ok<SearchResults>, ValidationProblem>> SearchAsync(
-        HttpContext http, SearchDbContext db, string? q, string? type, int? year, string? theme, string? country,
+        HttpContext http, SearchDbContext db, string? q, string? type, int? year, string? theme, string? country, [FromQuery(Name = "language")] string? textLanguage,
         int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var language = RequestLanguage.Resolve(http);
@@ -49,13 +50,18 @@ public static class SearchApi
             errors.Add("country", "Le pays est un code ISO 3166-1 à deux lettres.", "The country is a two-letter ISO 3166-1 code.");
         }
 
+        if (textLanguage is not null && !Languages.IsSupported(textLanguage))
+        {
+            errors.Add("language", "La langue du texte est fr ou en.", "The text's language is fr or en.");
+        }
+
         var (p, size) = Paging.Validate(page, pageSize, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        var request = new SearchRequest(query, language, type, year, theme, country, p, size);
+        var request = new SearchRequest(query, language, type, year, theme, country, p, size, textLanguage);
         return TypedResults.Ok(await SearchQueries.SearchAsync(db, request, cancellationToken));
     }
 

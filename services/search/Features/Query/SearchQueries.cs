@@ -9,7 +9,10 @@ using RabatPlatform.Search.Data;
 
 namespace RabatPlatform.Search.Features.Query;
 
-public sealed record SearchRequest(string Query, string Language, string? Type, int? Year, string? Theme, string? Country, int Page, int PageSize);
+/// <param name="Language">The language the results answer for (<c>lang</c>).</param>
+/// <param name="TextLanguage">Only documents whose text is in this language (the <c>language</c> facet): own-language or fallbacks.</param>
+public sealed record SearchRequest(
+    string Query, string Language, string? Type, int? Year, string? Theme, string? Country, int Page, int PageSize, string? TextLanguage = null);
 
 public sealed record SearchHit(
     string Type, Guid Id, string Slug, string Title, string? Snippet, DateTimeOffset Date, string Language, bool Fallback, string Url);
@@ -72,11 +75,16 @@ public static partial class SearchQueries
         AddFilter(r.Year, "year", NpgsqlDbType.Integer, "d.year = @year");
         AddFilter(r.Theme, "theme", NpgsqlDbType.Text, "d.themes @> ARRAY[@theme]");
         AddFilter(country, "country", NpgsqlDbType.Text, "d.countries @> ARRAY[@country]");
+        if (r.TextLanguage is { } textLanguage)
+        {
+            // A literal (validated), so that a generic plan knows which partial index the filter leaves.
+            filters.Append(" AND d.text_language = '").Append(Languages.IsSupported(textLanguage) ? textLanguage : throw new ArgumentOutOfRangeException(nameof(r))).Append('\'');
+        }
 
         var json = await PreparedScalarAsync(db, SearchSql(r.Language, filters.ToString()), parameters, cancellationToken);
         var result = JsonSerializer.Deserialize<QueryResult>(json, Json)!;
 
-        var facets = new[] { "type", "year", "theme", "country" }.ToDictionary(
+        var facets = new[] { "type", "year", "theme", "country", "language" }.ToDictionary(
             facet => facet,
             facet => (IReadOnlyDictionary<string, int>)result.Facets
                 .Where(x => x[0].GetString() == facet)
@@ -130,7 +138,7 @@ public static partial class SearchQueries
             i AS (SELECT p.fr, p.en, rabat_index_query(p.fr) AS fr_index, rabat_index_query(p.en) AS en_index FROM p),
             q AS (SELECT i.*, i.fr_index = i.fr AS fr_exact, i.en_index = i.en AS en_exact FROM i),
             m AS MATERIALIZED (
-                SELECT d.item_type, d.item_id, d.date, d.year, d.themes, d.countries,
+                SELECT d.item_type, d.item_id, d.date, d.year, d.themes, d.countries, d.text_language,
                        ts_rank(d.rank_vector, CASE WHEN d.text_language = 'en' THEN (SELECT en FROM q) ELSE (SELECT fr FROM q) END) AS rank
                 FROM search_documents d
                 WHERE d.language = '{lang}'
@@ -167,7 +175,8 @@ public static partial class SearchQueries
                     SELECT 'type' AS facet, item_type::text AS value, count(*) AS count FROM f GROUP BY item_type
                     UNION ALL SELECT 'year', year::text, count(*) FROM f GROUP BY year
                     UNION ALL SELECT 'theme', v, count(*) FROM (SELECT unnest(themes) AS v FROM f) u GROUP BY v
-                    UNION ALL SELECT 'country', v, count(*) FROM (SELECT unnest(countries) AS v FROM f) u GROUP BY v) x),
+                    UNION ALL SELECT 'country', v, count(*) FROM (SELECT unnest(countries) AS v FROM f) u GROUP BY v
+                    UNION ALL SELECT 'language', text_language::text, count(*) FROM f GROUP BY text_language) x),
                 'hits', (SELECT coalesce(json_agg(h ORDER BY h.rank DESC, h.date DESC, h.item_id), '[]') FROM (
                     SELECT pg.item_type, pg.item_id, s.slug, s.title, pg.date, s.text_language, s.fallback, pg.rank,
                            ts_headline(CASE WHEN s.text_language = 'en' THEN 'rabat_en'::regconfig ELSE 'rabat_fr'::regconfig END,
