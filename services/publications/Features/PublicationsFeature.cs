@@ -1,5 +1,6 @@
 using MassTransit;
 using RabatPlatform.Publications.Features.Downloads;
+using RabatPlatform.Publications.Features.Feeds;
 using RabatPlatform.Publications.Features.Files;
 using RabatPlatform.Publications.Features.Meetings;
 using RabatPlatform.Publications.Features.Publications;
@@ -27,5 +28,5 @@ public static class PublicationsFeature
     }
 
     public static RouteGroupBuilder MapPublications(this WebApplication app) =>
-        app.MapGroup("/api/publications").MapPublicationsApi().MapPublicationFilesApi();
+        app.MapGroup("/api/publications").MapPublicationsApi().MapPublicationFilesApi().MapPublicationFeeds();
 }

@@ -25,6 +25,9 @@ public sealed class PublicationsOptions
     /// <summary>Largest accepted file, in bytes (<c>Publications:MaxUploadBytes</c>, 100 MB by default).</summary>
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>The website's address, for the links of the feeds (<c>Publications:PublicBaseUrl</c>).</summary>
+    public string PublicBaseUrl { get; set; } = "https://www.rabat-process.org";
+
     public StorageOptions Storage { get; set; } = new();
 
     public DownloadOptions Downloads { get; set; } = new();
