@@ -302,26 +302,16 @@ public static class EditorialApi
             return errors.ToProblem();
         }
 
-        var item = await Items(db, kind).FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
-        if (item is null)
+        var (item, refused) = await PublishableAsync(kind, id, db, language,
+            ("Cet élément est déjà publié : dépubliez-le avant de le programmer.", "This item is already published: unpublish it before scheduling it."),
+            cancellationToken);
+        if (refused is not null)
         {
-            return NotFound(kind, language, id.ToString());
+            return refused;
         }
 
-        if (item.Status == EditorialStatus.Published)
-        {
-            return Problems.Conflict(language,
-                ("Déjà publié", "Already published"),
-                ("Cet élément est déjà publié : dépubliez-le avant de le programmer.", "This item is already published: unpublish it before scheduling it."));
-        }
-
-        if (!item.Translations.Any(t => t.Ready))
-        {
-            return NoReadyVersionConflict(language);
-        }
-
-        var before = RevisionSnapshot.Of(item);
-        item.Schedule(request!.PublishAt!.Value, now);
+        var before = RevisionSnapshot.Of(item!);
+        item!.Schedule(request!.PublishAt!.Value, now);
         item.SetUnpublishAt(request.UnpublishAt, now);
         Revisions.Record(db, item, before, "scheduled", Author(http), now);
         return await TrySaveAsync(db, kind, language, [], cancellationToken) is { } conflict
@@ -357,26 +347,15 @@ public static class EditorialApi
             original = request?.PublishedAt?.ToUniversalTime();
         }
 
-        var item = await Items(db, kind).FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
-        if (item is null)
+        var (item, refused) = await PublishableAsync(kind, id, db, language,
+            ("Cet élément est déjà publié.", "This item is already published."), cancellationToken);
+        if (refused is not null)
         {
-            return NotFound(kind, language, id.ToString());
+            return refused;
         }
 
-        if (item.Status == EditorialStatus.Published)
-        {
-            return Problems.Conflict(language,
-                ("Déjà publié", "Already published"),
-                ("Cet élément est déjà publié.", "This item is already published."));
-        }
-
-        if (!item.Translations.Any(t => t.Ready))
-        {
-            return NoReadyVersionConflict(language);
-        }
-
-        var before = RevisionSnapshot.Of(item);
-        item.Publish(original ?? now, now);
+        var before = RevisionSnapshot.Of(item!);
+        item!.Publish(original ?? now, now);
         if (item.UnpublishAt <= now)
         {
             item.SetUnpublishAt(null, now);
@@ -388,6 +367,27 @@ public static class EditorialApi
         return await TrySaveAsync(db, kind, language, [], cancellationToken) is { } conflict
             ? conflict
             : TypedResults.Ok(EditorialAdminView.From(item));
+    }
+
+    /// <summary>
+    /// The item to publish or schedule: 404 when unknown, 409 when already published (with
+    /// <paramref name="alreadyPublished"/> as the detail) or without any ready version.
+    /// </summary>
+    private static async Task<(EditorialItem? Item, ProblemHttpResult? Refused)> PublishableAsync(
+        EditorialKind kind, Guid id, ContentDbContext db, string language, (string Fr, string En) alreadyPublished, CancellationToken cancellationToken)
+    {
+        var item = await Items(db, kind).FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+        if (item is null)
+        {
+            return (null, NotFound(kind, language, id.ToString()));
+        }
+
+        if (item.Status == EditorialStatus.Published)
+        {
+            return (null, Problems.Conflict(language, ("Déjà publié", "Already published"), alreadyPublished));
+        }
+
+        return item.Translations.Any(t => t.Ready) ? (item, null) : (null, NoReadyVersionConflict(language));
     }
 
     /// <summary>
