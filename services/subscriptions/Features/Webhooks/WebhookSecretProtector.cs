@@ -64,6 +64,9 @@ public sealed partial class WebhookSecretProtector
     /// <summary>The key new values are encrypted with.</summary>
     public string ActiveKeyId { get; }
 
+    /// <summary>How every value encrypted with the active key begins (<c>v1:{ActiveKeyId}:</c>).</summary>
+    public string ActivePrefix => $"{Version}:{ActiveKeyId}:";
+
     /// <summary>The stored form of <paramref name="secret"/> for endpoint <paramref name="endpointId"/>.</summary>
     public string Protect(string secret, Guid endpointId)
     {
@@ -73,7 +76,7 @@ public sealed partial class WebhookSecretProtector
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(keys[ActiveKeyId], TagSize);
         aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), endpointId.ToByteArray());
-        return $"{Version}:{ActiveKeyId}:{Convert.ToBase64String(output)}";
+        return ActivePrefix + Convert.ToBase64String(output);
     }
 
     /// <summary>The secret of a stored value; a value from before encryption is returned as it is.</summary>
@@ -111,7 +114,7 @@ public sealed partial class WebhookSecretProtector
 
     /// <summary>Whether a stored value should be written again: not encrypted yet, or under another key than the active one.</summary>
     public bool NeedsReprotection(string stored) =>
-        IsPlaintext(stored) || !stored.StartsWith($"{Version}:{ActiveKeyId}:", StringComparison.Ordinal);
+        IsPlaintext(stored) || !stored.StartsWith(ActivePrefix, StringComparison.Ordinal);
 
     private static bool IsPlaintext(string stored) => stored.StartsWith(WebhookEndpoint.SecretPrefix, StringComparison.Ordinal);
 

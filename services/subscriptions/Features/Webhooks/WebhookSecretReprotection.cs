@@ -17,7 +17,7 @@ public sealed partial class WebhookSecretReprotection(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SubscriptionsDbContext>();
-            var prefix = $"{WebhookSecretProtector.Version}:{secrets.ActiveKeyId}:";
+            var prefix = secrets.ActivePrefix;
             var stale = await db.WebhookEndpoints
                 .Where(e => !e.Secret.StartsWith(prefix) || (e.PreviousSecret != null && !e.PreviousSecret.StartsWith(prefix)))
                 .ToListAsync(stoppingToken);
