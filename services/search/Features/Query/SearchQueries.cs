@@ -78,7 +78,7 @@ public static partial class SearchQueries
         if (r.TextLanguage is { } textLanguage)
         {
             // A literal (validated), so that a generic plan knows which partial index the filter leaves.
-            filters.Append(" AND d.text_language = '").Append(Languages.IsSupported(textLanguage) ? textLanguage : throw new ArgumentOutOfRangeException(nameof(r))).Append('\'');
+            filters.Append(" AND d.text_language = '").Append(SqlLiteral(textLanguage)).Append('\'');
         }
 
         var json = await PreparedScalarAsync(db, SearchSql(r.Language, filters.ToString()), parameters, cancellationToken);
@@ -132,7 +132,7 @@ public static partial class SearchQueries
     /// </remarks>
     private static string SearchSql(string language, string filters)
     {
-        var lang = Languages.IsSupported(language) ? language : throw new ArgumentOutOfRangeException(nameof(language));
+        var lang = SqlLiteral(language);
         return $"""
             WITH p AS (SELECT websearch_to_tsquery('rabat_fr', @fr) AS fr, websearch_to_tsquery('rabat_en', @en) AS en),
             i AS (SELECT p.fr, p.en, rabat_index_query(p.fr) AS fr_index, rabat_index_query(p.en) AS en_index FROM p),
@@ -216,7 +216,7 @@ public static partial class SearchQueries
 
         var tsquery = string.Join(" & ", chunks.Select((c, i) =>
             "'" + c.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'" + (i == chunks.Count - 1 ? ":*" : "")));
-        var lang = Languages.IsSupported(language) ? language : throw new ArgumentOutOfRangeException(nameof(language));
+        var lang = SqlLiteral(language);
         var json = await PreparedScalarAsync(
             db,
             $"""
@@ -247,6 +247,10 @@ public static partial class SearchQueries
         return JsonSerializer.Deserialize<List<SuggestionRow>>(json, Json)!
             .Select(x => new Suggestion(x.Title, x.ItemType, x.ItemId, x.Slug)).ToList();
     }
+
+    /// <summary>A language as it goes into a statement's text: only <c>fr</c> or <c>en</c>, never anything else.</summary>
+    private static string SqlLiteral(string language) =>
+        Languages.IsSupported(language) ? language : throw new ArgumentOutOfRangeException(nameof(language), language, "fr or en");
 
     /// <summary>
     /// Runs a statement that answers one text value, prepared: Npgsql keeps a prepared statement per physical
