@@ -9,6 +9,9 @@ public static class ResourceNames
     public const string Messaging = "messaging";
     public const string Smtp = "smtp";
 
+    /// <summary>The PostgreSQL server that holds every service's database (one database each).</summary>
+    public const string Postgres = "postgres";
+
     public const string ContentDb = "contentdb";
     public const string MeetingsDb = "meetingsdb";
     public const string PublicationsDb = "publicationsdb";

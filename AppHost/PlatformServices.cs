@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Hosting;
+using RabatPlatform.AppHost.Infrastructure;
+using RabatPlatform.Contracts;
+
+namespace RabatPlatform.AppHost;
+
+/// <summary>The five services and the gateway, each service after its own migrations step.</summary>
+internal static class PlatformServices
+{
+    public static void Add(IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure, PlatformSettings settings)
+    {
+        var gatewayUrl = $"http://localhost:{settings.GatewayPort}";
+        var data = infrastructure.Settings.DataDirectory;
+
+        var content = AddService<Projects.RabatPlatform_Content>(ResourceNames.Content, ResourceNames.ContentDb)
+            .WithEnvironment("Content__PublicBaseUrl", gatewayUrl);
+        var meetings = AddService<Projects.RabatPlatform_Meetings>(ResourceNames.Meetings, ResourceNames.MeetingsDb);
+        var publications = AddService<Projects.RabatPlatform_Publications>(ResourceNames.Publications, ResourceNames.PublicationsDb)
+            .WithEnvironment("Publications__Storage__Path", Path.Combine(data, "publications"));
+        var subscriptions = AddService<Projects.RabatPlatform_Subscriptions>(ResourceNames.Subscriptions, ResourceNames.SubscriptionsDb)
+            .WithReference(infrastructure.Smtp).WaitFor(infrastructure.Smtp)
+            // Links in mails lead to the gateway, the one public entry.
+            .WithEnvironment("Subscriptions__PublicBaseUrl", gatewayUrl);
+        var search = AddService<Projects.RabatPlatform_Search>(ResourceNames.Search, ResourceNames.SearchDb);
+
+        // The key that encrypts webhook signing secrets at rest: base64 of 32 random bytes, from the secret
+        // store (`dotnet user-secrets --project AppHost set Parameters:webhook-secret-key "$(openssl rand -base64 32)"`).
+        // Required outside Development; in Development the service's published development key is used
+        // unless one is set.
+        if (!builder.Environment.IsDevelopment() || builder.Configuration["Parameters:webhook-secret-key"] is not null)
+        {
+            var webhookSecretKey = builder.AddParameter("webhook-secret-key", secret: true);
+            subscriptions
+                .WithEnvironment("Webhooks__SecretKeys__k1", webhookSecretKey)
+                .WithEnvironment("Webhooks__ActiveSecretKey", "k1");
+        }
+
+        builder.AddProject<Projects.RabatPlatform_Gateway>(ResourceNames.Gateway)
+            .WithEndpoint("http", endpoint =>
+            {
+                endpoint.Port = settings.GatewayPort;
+                endpoint.TargetPort = settings.GatewayPort;
+                endpoint.IsProxied = false;
+            })
+            .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
+            .WithReference(content).WaitFor(content)
+            .WithReference(meetings).WaitFor(meetings)
+            .WithReference(publications).WaitFor(publications)
+            .WithReference(subscriptions).WaitFor(subscriptions)
+            .WithReference(search).WaitFor(search)
+            .WithExternalHttpEndpoints()
+            .WithHttpHealthCheck("/health")
+            .WithUrlForEndpoint("http", url => url.DisplayText = "Gateway")
+            .WithUrl($"{gatewayUrl}/docs", "API reference (/docs)");
+
+        IResourceBuilder<ProjectResource> AddService<TProject>(string name, string databaseName)
+            where TProject : IProjectMetadata, new()
+        {
+            var database = infrastructure.AddDatabase(databaseName);
+
+            // The migrations: the service's own binary with `migrate`, a step that runs and Finishes. No
+            // launch profile, so it claims no port.
+            var migrations = builder.AddProject<TProject>($"{name}-migrations", launchProfileName: null)
+                .WithArgs("migrate")
+                .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+                .WithReference(infrastructure.Messaging)
+                .WithReference(database).WaitFor(database)
+                .WithIconName("DatabaseArrowUp");
+
+            return builder.AddProject<TProject>(name)
+                .WithEndpoint("http", endpoint =>
+                {
+                    if (settings.DynamicPorts)
+                    {
+                        endpoint.Port = InfrastructureSettings.PortOrFree(0);
+                    }
+
+                    endpoint.TargetPort = endpoint.Port;
+                    endpoint.IsProxied = false;
+                })
+                .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
+                .WithReference(database).WaitFor(database)
+                .WaitForCompletion(migrations)
+                .WithHttpHealthCheck("/health");
+        }
+    }
+}

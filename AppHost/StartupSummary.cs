@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RabatPlatform.AppHost.Infrastructure;
+using RabatPlatform.Contracts;
+
+namespace RabatPlatform.AppHost;
+
+/// <summary>What an operator needs at start: the mode, the gateway, where mail and data go.</summary>
+internal static class StartupSummary
+{
+    public static void Register(IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure, PlatformSettings platform)
+    {
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RabatPlatform.AppHost");
+            var settings = infrastructure.Settings;
+            logger.LogInformation("Infrastructure: {Mode} (Infrastructure:Mode), data in {DataDirectory}", settings.Mode, settings.DataDirectory);
+            if (platform.Services)
+            {
+                logger.LogInformation("Gateway: http://localhost:{Port} (API reference at /docs)", platform.GatewayPort);
+            }
+
+            logger.LogInformation(
+                infrastructure.Maildir is { } maildir
+                    ? $"Mail: every message is a file in {maildir}/new"
+                    : $"Mail: Mailpit's web UI, the '{ResourceNames.Smtp}' resource's http URL");
+            return Task.CompletedTask;
+        });
+    }
+}
