@@ -2,13 +2,13 @@
 #
 # eng/test.sh — run the RabatPlatform test suite.
 #
-#   eng/test.sh [extra dotnet test args, e.g. --filter Category=Outbox]
+#   eng/test.sh [extra dotnet test args, e.g. --filter FullyQualifiedName~Outbox]
 #
-# Without Docker, it starts throw-away PostgreSQL, RabbitMQ and SMTP servers
-# on free ports in a temporary directory and hands them to the tests through
-# RABAT_TEST_POSTGRES, RABAT_TEST_RABBITMQ, RABAT_TEST_SMTP_HOST,
-# RABAT_TEST_SMTP_PORT and RABAT_TEST_MAILDIR. With a working Docker engine
-# it starts nothing and the tests use Testcontainers instead.
+# The tests get their servers from the AppHost (Aspire.Hosting.Testing): RabatPlatform.Tests starts the
+# infrastructure alone (throw-away PostgreSQL, RabbitMQ and SMTP on free ports, as processes) and hosts
+# the services in process; RabatPlatform.AppHost.Tests starts the whole platform as `dotnet run --project
+# AppHost` does and walks journeys through the gateway. This script only makes sure the Debian packages
+# the process mode runs are installed, then runs `dotnet test`.
 #
 # Results: <repo>/.local/test-results/*.trx, and a final summary line
 #   tests: N passed, M failed[, K skipped]
@@ -16,75 +16,20 @@
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-# shellcheck source-path=SCRIPTDIR source=lib/servers.sh
-source "$REPO_ROOT/eng/lib/servers.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/packages.sh
+source "$REPO_ROOT/eng/lib/packages.sh"
 
 RESULTS_DIR=$REPO_ROOT/.local/test-results
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 say() { printf '==> %s\n' "$*"; }
 
-# --- Throw-away directory and cleanup ----------------------------------------
-
-# The postgres user must be able to reach the data directory, hence 0755.
-TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rabat-test.XXXXXX")
-chmod 755 "$TMP_DIR"
-RABBITMQ_NODE="rabattest$$@localhost"
-SERVERS_STARTED=0
-CLEANED_UP=0
-
-# shellcheck disable=SC2317 # invoked from traps
-cleanup() {
-    ((CLEANED_UP)) && return 0
-    CLEANED_UP=1
-    trap '' INT TERM
-    if ((SERVERS_STARTED)); then
-        # PostgreSQL may still be starting in the background.
-        [[ -n "${pg_job:-}" ]] && { wait "$pg_job" 2>/dev/null || true; }
-        rabat_stop_smtp "$TMP_DIR/smtp" || true
-        rabat_stop_rabbitmq "$TMP_DIR/rabbitmq" "$RABBITMQ_NODE" || true
-        rabat_stop_postgres "$TMP_DIR/postgres" || true
-    fi
-    rm -rf "$TMP_DIR"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# --- Servers -------------------------------------------------------------------
-
-if command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1; then
-    say "Docker is available: the tests will start their own containers (Testcontainers)"
-else
-    rabat_ensure_packages
-    mapfile -t ports < <(rabat_free_port 4)
-    pg_port=${ports[0]} amqp_port=${ports[1]} mgmt_port=${ports[2]} smtp_port=${ports[3]}
-
-    say "starting PostgreSQL, RabbitMQ and SMTP in $TMP_DIR"
-    start=$SECONDS
-    SERVERS_STARTED=1
-    # PostgreSQL starts in the background while RabbitMQ (the slow one) boots;
-    # pg_ctl detaches the postmaster, so it outlives the subshell.
-    rabat_start_postgres "$TMP_DIR/postgres" "$pg_port" fast &
-    pg_job=$!
-    rabat_start_rabbitmq "$TMP_DIR/rabbitmq" "$amqp_port" "$mgmt_port" "$RABBITMQ_NODE"
-    rabat_start_smtp "$TMP_DIR/smtp" "$smtp_port"
-    wait "$pg_job" || { echo "ERROR: PostgreSQL did not start" >&2; exit 1; }
-    say "servers up in $((SECONDS - start))s: PostgreSQL :$pg_port, RabbitMQ :$amqp_port (management :$mgmt_port), SMTP :$smtp_port"
-
-    export RABAT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=postgres"
-    export RABAT_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$amqp_port/"
-    export RABAT_TEST_SMTP_HOST=127.0.0.1
-    export RABAT_TEST_SMTP_PORT=$smtp_port
-    export RABAT_TEST_MAILDIR=$TMP_DIR/smtp/maildir
-fi
-
-# --- Tests ---------------------------------------------------------------------
+rabat_ensure_packages
 
 mkdir -p "$RESULTS_DIR"
 # Only .trx files newer than this marker belong to this run.
-run_marker=$TMP_DIR/run-started
-touch "$run_marker"
+run_marker=$(mktemp "${TMPDIR:-/tmp}/rabat-test-run.XXXXXX")
+trap 'rm -f "$run_marker"' EXIT
 
 # LogFilePrefix rather than LogFileName: with a fixed LogFileName every test
 # project of the solution writes the same results.trx and only the last one

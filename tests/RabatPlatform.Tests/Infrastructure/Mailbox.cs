@@ -3,13 +3,13 @@ using MimeKit;
 namespace RabatPlatform.Tests.Infrastructure;
 
 /// <summary>
-/// The test SMTP server's Maildir (<c>RABAT_TEST_MAILDIR</c>, written by aiosmtpd's Mailbox handler): waits for
+/// The test SMTP server's Maildir (from <see cref="TestServers"/>, written by aiosmtpd's Mailbox handler): waits for
 /// the messages sent to one address. Tests use unique addresses, so they never see each other's mail.
 /// </summary>
 public static class Mailbox
 {
     public static string Directory => PlatformFixture.Maildir
-        ?? throw new InvalidOperationException("RABAT_TEST_MAILDIR is not set: start an SMTP sink (eng/lib/servers.sh rabat_start_smtp).");
+        ?? throw new InvalidOperationException("No Maildir: the test infrastructure runs in container mode (Mailpit) or RABAT_TEST_MAILDIR is not set.");
 
     /// <summary>Every message in the Maildir addressed to <paramref name="address"/>, oldest first.</summary>
     public static List<MimeMessage> To(string address)

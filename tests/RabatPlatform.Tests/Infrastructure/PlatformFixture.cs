@@ -55,15 +55,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>Every service's <see cref="TimeProvider"/>: real time that a test may move forward.</summary>
     public TestClock Clock { get; } = new();
 
-    /// <summary>The test SMTP server (from eng/test.sh), if any; its Maildir holds what was sent.</summary>
     /// <summary>The id of the key the tests' subscriptions service encrypts webhook secrets with.</summary>
     public const string WebhookSecretKeyId = "tests";
 
-    public static string? SmtpHost => Environment.GetEnvironmentVariable("RABAT_TEST_SMTP_HOST");
+    /// <summary>The test SMTP server's Maildir (see <see cref="TestServers"/>), if any: it holds what was sent.</summary>
+    public static string? Maildir { get; private set; }
 
-    public static string? SmtpPort => Environment.GetEnvironmentVariable("RABAT_TEST_SMTP_PORT");
-
-    public static string? Maildir => Environment.GetEnvironmentVariable("RABAT_TEST_MAILDIR");
+    private static string? smtp;
 
     public ServiceHost<GatewayMarker> Gateway { get; private set; } = null!;
 
@@ -75,8 +73,11 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         ActivityCollector.Start();
         MetricCollector.Start();
-        var (pg, rabbit) = await TestServers.GetAsync();
-        postgres = pg;
+        var servers = await TestServers.GetAsync();
+        postgres = servers.Postgres;
+        var rabbit = servers.RabbitMq;
+        smtp = servers.Smtp;
+        Maildir = servers.Maildir;
         var rabbitUri = new Uri(rabbit);
         ContentBroker = new TcpProxy(rabbitUri.Host, rabbitUri.Port);
         var contentRabbit = new UriBuilder(rabbitUri) { Port = ContentBroker.Port }.Uri.ToString();
@@ -251,9 +252,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Messaging:Outbox:FirstRetryDelay"] = "00:00:00.500",
             ["Messaging:Outbox:MaxRetryDelay"] = "00:00:02",
         };
-        if (SmtpHost is not null)
+        if (smtp is not null)
         {
-            settings[$"ConnectionStrings:{ResourceNames.Smtp}"] = $"smtp://{SmtpHost}:{SmtpPort}";
+            settings[$"ConnectionStrings:{ResourceNames.Smtp}"] = smtp;
         }
 
         var host = new ServiceHost<TMarker>(settings, clock: Clock);

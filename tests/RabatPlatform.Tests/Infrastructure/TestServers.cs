@@ -1,20 +1,30 @@
-using DotNet.Testcontainers.Builders;
-using Testcontainers.PostgreSql;
-using Testcontainers.RabbitMq;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RabatPlatform.Contracts;
 
 namespace RabatPlatform.Tests.Infrastructure;
 
+/// <summary>The servers the integration tests run against, and where their mail lands.</summary>
+public sealed record TestInfrastructure(string Postgres, string RabbitMq, string? Smtp, string? Maildir);
+
 /// <summary>
-/// The real PostgreSQL and RabbitMQ the integration tests run against: the servers that
-/// <c>eng/test.sh</c> started (their addresses in <c>RABAT_TEST_POSTGRES</c> and
-/// <c>RABAT_TEST_RABBITMQ</c>), or else Testcontainers where a Docker engine answers.
+/// The real PostgreSQL, RabbitMQ and SMTP server of the integration tests: started once per test run by
+/// the AppHost itself, infrastructure only (<c>Platform:Services=false</c>), throw-away (<c>Durable=false</c>,
+/// a temporary data directory, free ports). The tests host the services in process, so they can move
+/// the clock and cut the broker. By default the infrastructure runs as processes, so that mail lands in
+/// a Maildir the tests read; <c>RABAT_TEST_INFRASTRUCTURE_MODE=Containers</c> asks for containers.
+/// Servers of one's own can be given instead with <c>RABAT_TEST_POSTGRES</c>, <c>RABAT_TEST_RABBITMQ</c>
+/// (and <c>RABAT_TEST_SMTP</c>, <c>RABAT_TEST_MAILDIR</c>).
 /// </summary>
 public static class TestServers
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static (string Postgres, string RabbitMq)? servers;
+    private static TestInfrastructure? servers;
+    private static DistributedApplication? app;
 
-    public static async Task<(string Postgres, string RabbitMq)> GetAsync()
+    public static async Task<TestInfrastructure> GetAsync()
     {
         await Gate.WaitAsync();
         try
@@ -27,28 +37,92 @@ public static class TestServers
         }
     }
 
-    private static async Task<(string, string)> StartAsync()
+    private static async Task<TestInfrastructure> StartAsync()
     {
         var postgres = Environment.GetEnvironmentVariable("RABAT_TEST_POSTGRES");
         var rabbit = Environment.GetEnvironmentVariable("RABAT_TEST_RABBITMQ");
         if (!string.IsNullOrEmpty(postgres) && !string.IsNullOrEmpty(rabbit))
         {
-            return (postgres, rabbit);
+            return new(postgres, rabbit, Environment.GetEnvironmentVariable("RABAT_TEST_SMTP"), Environment.GetEnvironmentVariable("RABAT_TEST_MAILDIR"));
         }
 
+        var data = Path.Combine(Path.GetTempPath(), $"rabat-test-{Environment.ProcessId}");
+        RemoveLeftovers();
+        var mode = Environment.GetEnvironmentVariable("RABAT_TEST_INFRASTRUCTURE_MODE") is { Length: > 0 } m ? m : "Processes";
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.RabatPlatform_AppHost>(
+            [
+                "--Platform:Services=false",
+                "--Platform:DynamicPorts=true",
+                $"--Infrastructure:Mode={mode}",
+                "--Infrastructure:Durable=false",
+                $"--Infrastructure:DataDirectory={data}",
+                $"--Infrastructure:RabbitMqNode=rabattest{Environment.ProcessId}@localhost",
+            ],
+            (options, _) => options.DisableDashboard = true);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        app = await builder.BuildAsync();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await app.StartAsync(timeout.Token);
+        foreach (var resource in new[] { ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Smtp })
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+
+        // Stopped with the test process: the servers shut down cleanly and their data goes.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(data);
+
+        var maildir = Path.Combine(data, "smtp", "maildir");
+        return new(
+            (await app.GetConnectionStringAsync(ResourceNames.Postgres, timeout.Token))!,
+            (await app.GetConnectionStringAsync(ResourceNames.Messaging, timeout.Token))!,
+            await app.GetConnectionStringAsync(ResourceNames.Smtp, timeout.Token),
+            Directory.Exists(maildir) ? maildir : null);
+    }
+
+    /// <summary>Data directories of earlier test runs whose process is gone.</summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), "rabat-test-*"))
+        {
+            if (int.TryParse(Path.GetFileName(directory)["rabat-test-".Length..], out var pid) && !IsRunning(pid))
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Still in use or not ours: left alone.
+                }
+            }
+        }
+
+        static bool IsRunning(int pid)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static void Stop(string data)
+    {
         try
         {
-            var pg = new PostgreSqlBuilder("postgres:17").Build();
-            var mq = new RabbitMqBuilder("rabbitmq:3-management").Build();
-            await Task.WhenAll(pg.StartAsync(), mq.StartAsync());
-            // Testcontainers' connection string names a database; the fixture picks its own.
-            return (pg.GetConnectionString(), mq.GetConnectionString());
+            app?.StopAsync().WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+            app?.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+            Directory.Delete(data, recursive: true);
         }
-        catch (DockerUnavailableException ex)
+        catch (Exception ex) when (ex is TimeoutException or IOException or UnauthorizedAccessException or OperationCanceledException)
         {
-            throw new InvalidOperationException(
-                "No test servers: run the tests with eng/test.sh (it starts PostgreSQL and RabbitMQ), "
-                + "set RABAT_TEST_POSTGRES and RABAT_TEST_RABBITMQ, or start a Docker engine for Testcontainers.", ex);
+            // The servers' own supervisor (DCP) stops them when this process is gone.
         }
     }
 }
