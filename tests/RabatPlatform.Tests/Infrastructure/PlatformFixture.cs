@@ -105,7 +105,10 @@ public sealed class PlatformFixture : IAsyncLifetime
         Subscriptions = await HostAsync<SubscriptionsApiMarker, SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, rabbit, o => new(o), new()
         {
             // Webhook test receivers listen on plain http in a reserved loopback port range; nothing else private is allowed.
+            // The strict address policy is set explicitly: Development's own defaults (appsettings.Development.json)
+            // allow every private and loopback target, and the SSRF tests need the production policy.
             ["Webhooks:AllowHttp"] = "true",
+            ["Webhooks:AllowPrivateNetworks"] = "false",
             ["Webhooks:SecretKeys:" + WebhookSecretKeyId] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Webhooks:ActiveSecretKey"] = WebhookSecretKeyId,
             ["Webhooks:AllowedTargets:0"] = $"127.0.0.1:{WebhookReceiver.FirstPort}-{WebhookReceiver.LastPort}",
