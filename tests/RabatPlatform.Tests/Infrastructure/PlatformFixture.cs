@@ -113,7 +113,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Webhooks:ActiveSecretKey"] = WebhookSecretKeyId,
             ["Webhooks:AllowedTargets:0"] = $"127.0.0.1:{WebhookReceiver.FirstPort}-{WebhookReceiver.LastPort}",
             ["Webhooks:PollInterval"] = "00:00:00.100",
+            // A website's links, as in production (Development's own defaults point at the local gateway's API).
             ["Subscriptions:PublicBaseUrl"] = "https://www.rabat-process.test",
+            ["Subscriptions:ItemLinks"] = "Website",
             ["Subscriptions:Mail:PollInterval"] = "00:00:00.200",
             ["Subscriptions:Mail:MessagesPerSecond"] = "200",
             ["Subscriptions:Mail:FirstRetryDelay"] = "00:00:01",
