@@ -106,12 +106,17 @@ public sealed class PlatformFixture : IAsyncLifetime
         Subscriptions = await HostAsync<SubscriptionsApiMarker, SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, rabbit, o => new(o), new()
         {
             // Webhook test receivers listen on plain http in a reserved loopback port range; nothing else private is allowed.
+            // The strict address policy is set explicitly: Development's own defaults (appsettings.Development.json)
+            // allow every private and loopback target, and the SSRF tests need the production policy.
             ["Webhooks:AllowHttp"] = "true",
+            ["Webhooks:AllowPrivateNetworks"] = "false",
             ["Webhooks:SecretKeys:" + WebhookSecretKeyId] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Webhooks:ActiveSecretKey"] = WebhookSecretKeyId,
             ["Webhooks:AllowedTargets:0"] = $"127.0.0.1:{WebhookReceiver.FirstPort}-{WebhookReceiver.LastPort}",
             ["Webhooks:PollInterval"] = "00:00:00.100",
+            // A website's links, as in production (Development's own defaults point at the local gateway's API).
             ["Subscriptions:PublicBaseUrl"] = "https://www.rabat-process.test",
+            ["Subscriptions:ItemLinks"] = "Website",
             ["Subscriptions:Mail:PollInterval"] = "00:00:00.200",
             ["Subscriptions:Mail:MessagesPerSecond"] = "200",
             ["Subscriptions:Mail:FirstRetryDelay"] = "00:00:01",

@@ -9,7 +9,10 @@ public static class NewsletterFeatures
     /// <summary>The newsletter, its notifications, registration mails and the mail queue's sender.</summary>
     public static IServiceCollection AddNewsletter(this IServiceCollection services)
     {
-        services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section);
+        services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section)
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https",
+                "Subscriptions:PublicBaseUrl must be an absolute http(s) URL.")
+            .ValidateOnStart();
         services.AddOptions<MailSenderOptions>().BindConfiguration(MailSenderOptions.Section);
         services.AddSingleton<NewsletterTokens>();
         services.AddSingleton<MailFactory>();

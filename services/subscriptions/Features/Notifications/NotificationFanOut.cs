@@ -20,8 +20,19 @@ public sealed class NotificationFanOut(IOptions<NewsletterOptions> options)
     /// <summary>Whether an item dated <paramref name="date"/> is news enough to mail about (see <see cref="NewsletterOptions.NotifyMaxAge"/>).</summary>
     public bool IsRecent(DateTimeOffset date, DateTimeOffset now) => date >= now - settings.NotifyMaxAge;
 
-    public string Url(string language, string section, string slug) =>
-        $"{settings.PublicBaseUrl.TrimEnd('/')}/{language}/{section}/{Uri.EscapeDataString(slug)}";
+    /// <summary>An item's link in a notification (<paramref name="section"/>: <c>news</c>, <c>meetings</c> or <c>publications</c>).</summary>
+    public string Url(string language, string section, string slug) => settings.ItemLinks == ItemLinkStyle.Api
+        ? $"{settings.PublicBaseUrl.TrimEnd('/')}/api/{ApiPath(section)}/{Uri.EscapeDataString(slug)}?lang={language}"
+        : $"{settings.PublicBaseUrl.TrimEnd('/')}/{language}/{section}/{Uri.EscapeDataString(slug)}";
+
+    /// <summary>Where the gateway serves an item of a section by its slug (GET, anonymous, either language's slug).</summary>
+    private static string ApiPath(string section) => section switch
+    {
+        "news" => "content/news",
+        "meetings" => "meetings",
+        "publications" => "publications",
+        _ => throw new ArgumentOutOfRangeException(nameof(section), section, "No public read for this section."),
+    };
 
     /// <summary>Runs inside the caller's transaction (the consumer's inbox transaction). Returns the rows queued.</summary>
     public async Task<int> EnqueueAsync(

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using RabatPlatform.Contracts;
+using RabatPlatform.Messaging;
+using RabatPlatform.Subscriptions.Data;
+
+namespace RabatPlatform.Tests.Infrastructure;
+
+/// <summary>
+/// A second subscriptions service with none of the fixture's test settings: only what a deployment must give it
+/// (its database, a broker, secrets outside Development), so it runs on the defaults its environment gets from
+/// appsettings*.json and code. Its own freshly migrated database (dropped at the end) and an unreachable broker, so
+/// it never takes a message from the platform's queues or a row from the platform's tables.
+/// </summary>
+public sealed class StandaloneSubscriptions : IAsyncDisposable
+{
+    private readonly string postgres;
+    private readonly string database;
+
+    private StandaloneSubscriptions(string postgres, string database, ServiceHost<SubscriptionsApiMarker> host)
+    {
+        this.postgres = postgres;
+        this.database = database;
+        Host = host;
+    }
+
+    public ServiceHost<SubscriptionsApiMarker> Host { get; }
+
+    /// <summary>
+    /// Settings every environment but Development requires: the keys of the newsletter's tokens and of the webhook
+    /// secrets, and a token issuer. The issuer is the development key, so the fixture gateway's dev tokens are
+    /// accepted and a test can call the API as the Secretariat.
+    /// </summary>
+    public static Dictionary<string, string?> ProductionSecrets() => new()
+    {
+        ["Authentication:DevSigningKey"] = Microsoft.Extensions.Hosting.PlatformAuthenticationOptions.DefaultDevSigningKey,
+        ["Subscriptions:TokenKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Subscriptions:HashPepper"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+        ["Webhooks:SecretKeys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Webhooks:ActiveSecretKey"] = "k1",
+    };
+
+    /// <summary>Starts the service in <paramref name="environment"/>; on Kestrel when a gateway must reach it.</summary>
+    public static async Task<StandaloneSubscriptions> StartAsync(
+        string environment, Dictionary<string, string?>? settings = null, bool kestrel = false)
+    {
+        var (postgres, _) = await TestServers.GetAsync();
+        var name = $"{ResourceNames.SubscriptionsDb}_{environment.ToLowerInvariant()}_{Guid.NewGuid():N}"[..48];
+        var connection = new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ConnectionString;
+        var options = new DbContextOptionsBuilder<SubscriptionsDbContext>().UseServiceDatabase(connection);
+        await using (var db = new SubscriptionsDbContext((DbContextOptions<SubscriptionsDbContext>)options.Options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        var all = new Dictionary<string, string?>(settings ?? [])
+        {
+            [$"ConnectionStrings:{ResourceNames.SubscriptionsDb}"] = connection,
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = "amqp://guest:guest@127.0.0.1:9/",
+            ["Logging:LogLevel:MassTransit"] = "None", // the unreachable broker is on purpose: no reconnection noise
+        };
+        if (PlatformFixture.SmtpHost is not null)
+        {
+            all[$"ConnectionStrings:{ResourceNames.Smtp}"] = $"smtp://{PlatformFixture.SmtpHost}:{PlatformFixture.SmtpPort}";
+        }
+
+        try
+        {
+            return new StandaloneSubscriptions(postgres, name, new ServiceHost<SubscriptionsApiMarker>(all, environment).Start(kestrel));
+        }
+        catch
+        {
+            await DropAsync(postgres, name);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await DropAsync(postgres, database);
+    }
+
+    private static async Task DropAsync(string postgres, string name)
+    {
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await using var drop = connection.CreateCommand();
+        drop.CommandText = $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)";
+        await drop.ExecuteNonQueryAsync();
+    }
+}
