@@ -36,6 +36,7 @@ internal static class PlatformServices
         }
 
         builder.AddProject<Projects.RabatPlatform_Gateway>(ResourceNames.Gateway)
+            .WithoutHttpsCertificate()
             .WithEndpoint("http", endpoint =>
             {
                 endpoint.Port = settings.GatewayPort;
@@ -62,12 +63,16 @@ internal static class PlatformServices
             // launch profile, so it claims no port.
             var migrations = builder.AddProject<TProject>($"{name}-migrations", launchProfileName: null)
                 .WithArgs("migrate")
+                .WithoutHttpsCertificate()
                 .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
                 .WithReference(infrastructure.Messaging)
                 .WithReference(database).WaitFor(database)
                 .WithIconName("DatabaseArrowUp");
 
+            // Plain http on the machine (TLS ends in front of the gateway in production): no development
+            // certificate asked for, so the dashboard has no certificate warning to show.
             return builder.AddProject<TProject>(name)
+                .WithoutHttpsCertificate()
                 .WithEndpoint("http", endpoint =>
                 {
                     if (settings.DynamicPorts)

@@ -44,7 +44,8 @@ public sealed class StandaloneSubscriptions : IAsyncDisposable
     public static async Task<StandaloneSubscriptions> StartAsync(
         string environment, Dictionary<string, string?>? settings = null, bool kestrel = false)
     {
-        var (postgres, _) = await TestServers.GetAsync();
+        var servers = await TestServers.GetAsync();
+        var postgres = servers.Postgres;
         var name = $"{ResourceNames.SubscriptionsDb}_{environment.ToLowerInvariant()}_{Guid.NewGuid():N}"[..48];
         var connection = new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ConnectionString;
         var options = new DbContextOptionsBuilder<SubscriptionsDbContext>().UseServiceDatabase(connection);
@@ -59,9 +60,9 @@ public sealed class StandaloneSubscriptions : IAsyncDisposable
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = "amqp://guest:guest@127.0.0.1:9/",
             ["Logging:LogLevel:MassTransit"] = "None", // the unreachable broker is on purpose: no reconnection noise
         };
-        if (PlatformFixture.SmtpHost is not null)
+        if (servers.Smtp is not null)
         {
-            all[$"ConnectionStrings:{ResourceNames.Smtp}"] = $"smtp://{PlatformFixture.SmtpHost}:{PlatformFixture.SmtpPort}";
+            all[$"ConnectionStrings:{ResourceNames.Smtp}"] = servers.Smtp;
         }
 
         try
