@@ -14,5 +14,6 @@ if (platform.Services)
 }
 
 StartupSummary.Register(builder, infrastructure, platform);
+PortCheck.Register(builder);
 
 builder.Build().Run();
