@@ -26,5 +26,32 @@ internal static class StartupSummary
                     : $"Mail: Mailpit's web UI, the '{ResourceNames.Smtp}' resource's http URL");
             return Task.CompletedTask;
         });
+
+        // DATA/infrastructure.env: the connection strings of the infrastructure, written once each server is
+        // healthy, for scripts that run the infrastructure alone (the benchmarks, eng/lib/infrastructure.sh).
+        var file = Path.Combine(infrastructure.Settings.DataDirectory, "infrastructure.env");
+        File.Delete(file);
+        var written = new SemaphoreSlim(1, 1);
+        foreach (var (resource, variable) in new[]
+        {
+            (infrastructure.Postgres, "RABAT_POSTGRES"),
+            (infrastructure.Messaging, "RABAT_RABBITMQ"),
+            (infrastructure.Smtp, "RABAT_SMTP"),
+        })
+        {
+            builder.Eventing.Subscribe<ResourceReadyEvent>(resource.Resource, async (_, cancellationToken) =>
+            {
+                var value = await resource.Resource.ConnectionStringExpression.GetValueAsync(cancellationToken);
+                await written.WaitAsync(cancellationToken);
+                try
+                {
+                    await File.AppendAllTextAsync(file, $"{variable}='{value?.Replace("'", "'\\''", StringComparison.Ordinal)}'\n", cancellationToken);
+                }
+                finally
+                {
+                    written.Release();
+                }
+            });
+        }
     }
 }

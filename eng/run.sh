@@ -6,7 +6,7 @@
 #
 # 1. installs the Debian packages the AppHost's process mode runs, if missing (PostgreSQL, RabbitMQ,
 #    aiosmtpd; with apt, as root);
-# 2. builds and starts the AppHost (`dotnet run --project AppHost -c Release`), which starts the
+# 2. builds and starts the AppHost (as `dotnet run --project AppHost -c Release` would), which starts the
 #    infrastructure (containers where a container runtime answers, processes otherwise), each service's
 #    migrations then the service, and the gateway; its log is also in .local/logs/apphost.log;
 # 3. once the gateway is healthy, loads the real data set (eng/seed.sh) on an empty platform.
@@ -43,13 +43,17 @@ if ((BUILD)); then
     say "building the AppHost and the services (Release)"
     dotnet build "$REPO_ROOT/AppHost" -c Release -nologo -v quiet -clp:ErrorsOnly
 fi
+if [[ ! -x "$REPO_ROOT/AppHost/bin/Release/net10.0/RabatPlatform.AppHost" ]]; then
+    echo "ERROR: the AppHost is not built: run without --no-build" >&2
+    exit 1
+fi
 
 # Once the gateway answers: seed an empty platform and say where everything is. In the background,
 # so that the AppHost runs in the foreground and gets Ctrl+C (or TERM) itself.
 ready() {
     local started=$SECONDS login
     until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$GATEWAY/health" || true)" == 200 ]]; do
-        kill -0 $$ 2>/dev/null || exit 0 # the AppHost (this shell, exec'ed) has stopped
+        kill -0 $$ 2>/dev/null || exit 0
         sleep 0.5
     done
     say "gateway healthy $((SECONDS - started)) s after the start"
@@ -91,5 +95,29 @@ fi
 : >"$LOG_DIR/apphost.log"
 ready </dev/null &
 say "starting the AppHost (log also in $LOG_DIR/apphost.log)"
-exec dotnet run --project "$REPO_ROOT/AppHost" -c Release --no-build -- "${APPHOST_ARGS[@]}" \
-    </dev/null > >(tee -a "$LOG_DIR/apphost.log") 2>&1
+# The AppHost's own binary with its launch profile's environment (dashboard at :18888), rather than
+# `dotnet run`, which returns on TERM before the AppHost has stopped everything.
+eval "$("$RABAT_SYS_PYTHON" - "$REPO_ROOT/AppHost/Properties/launchSettings.json" <<'PY'
+import json, shlex, sys
+profile = json.load(open(sys.argv[1]))["profiles"]["http"]
+print(f"export ASPNETCORE_URLS={shlex.quote(profile['applicationUrl'])}")
+for key, value in profile.get("environmentVariables", {}).items():
+    print(f"export {key}={shlex.quote(value)}")
+PY
+)"
+cd "$REPO_ROOT/AppHost" # its content root: appsettings.json
+"$REPO_ROOT/AppHost/bin/Release/net10.0/RabatPlatform.AppHost" "${APPHOST_ARGS[@]}" \
+    </dev/null > >(tee -a "$LOG_DIR/apphost.log") 2>&1 &
+apphost=$!
+trap 'kill -TERM "$apphost" 2>/dev/null || true' INT TERM
+while kill -0 "$apphost" 2>/dev/null; do
+    wait "$apphost" || true
+done
+trap - INT TERM
+
+# The AppHost returns while its orchestrator (DCP) still stops the resources: wait for them.
+for ((i = 0; i < 120; i++)); do
+    pgrep -f "$REPO_ROOT/(\.local|AppHost/Infrastructure|services|gateway)" >/dev/null || break
+    sleep 0.5
+done
+say "stopped"

@@ -26,6 +26,7 @@ internal static class ContainerInfrastructure
 
         return new PlatformInfrastructure(
             settings,
+            postgres.AsConnectionString(),
             messaging.AsConnectionString(),
             mail.AsConnectionString(),
             name => postgres.AddDatabase(name).AsConnectionString(),

@@ -8,6 +8,7 @@ namespace RabatPlatform.AppHost.Infrastructure;
 /// </summary>
 public sealed record PlatformInfrastructure(
     InfrastructureSettings Settings,
+    IResourceBuilder<IResourceWithConnectionString> Postgres,
     IResourceBuilder<IResourceWithConnectionString> Messaging,
     IResourceBuilder<IResourceWithConnectionString> Smtp,
     Func<string, IResourceBuilder<IResourceWithConnectionString>> AddDatabase,

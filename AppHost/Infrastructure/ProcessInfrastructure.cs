@@ -26,6 +26,7 @@ internal static class ProcessInfrastructure
 
         return new PlatformInfrastructure(
             settings,
+            Generic(builder, postgres.Resource),
             Generic(builder, messaging.Resource),
             Generic(builder, smtp.Resource),
             name => Generic(builder, builder.AddResource(new ProcessDatabaseResource(name, postgres.Resource))

@@ -22,7 +22,7 @@ await page.goto(login, { waitUntil: 'networkidle' });
 
 async function shot(path, waitFor, file) {
   await page.goto(base + path, { waitUntil: 'networkidle' });
-  await page.getByText(waitFor, { exact: false }).first().waitFor({ timeout: 30000 });
+  await page.getByText(waitFor, { exact: false }).first().waitFor({ state: 'attached', timeout: 30000 });
   await page.waitForTimeout(1500); // let the grid settle
   await page.screenshot({ path: `${out}/${file}` });
   console.log(`${out}/${file}`);
