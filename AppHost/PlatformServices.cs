@@ -13,7 +13,6 @@ internal static class PlatformServices
         var data = infrastructure.Settings.DataDirectory;
 
         var content = AddService<Projects.RabatPlatform_Content>(ResourceNames.Content, ResourceNames.ContentDb)
-            .WithEnvironment("Content__PublicBaseUrl", gatewayUrl);
         var meetings = AddService<Projects.RabatPlatform_Meetings>(ResourceNames.Meetings, ResourceNames.MeetingsDb);
         var publications = AddService<Projects.RabatPlatform_Publications>(ResourceNames.Publications, ResourceNames.PublicationsDb)
             .WithEnvironment("Publications__Storage__Path", Path.Combine(data, "publications"));
