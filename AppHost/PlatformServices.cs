@@ -12,7 +12,7 @@ internal static class PlatformServices
         var gatewayUrl = $"http://localhost:{settings.GatewayPort}";
         var data = infrastructure.Settings.DataDirectory;
 
-        var content = AddService<Projects.RabatPlatform_Content>(ResourceNames.Content, ResourceNames.ContentDb)
+        var content = AddService<Projects.RabatPlatform_Content>(ResourceNames.Content, ResourceNames.ContentDb);
         var meetings = AddService<Projects.RabatPlatform_Meetings>(ResourceNames.Meetings, ResourceNames.MeetingsDb);
         var publications = AddService<Projects.RabatPlatform_Publications>(ResourceNames.Publications, ResourceNames.PublicationsDb)
             .WithEnvironment("Publications__Storage__Path", Path.Combine(data, "publications"));
