@@ -19,8 +19,12 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>Telemetry sources every service listens to (MassTransit, the outbox/inbox, Npgsql).</summary>
-    public static readonly string[] TelemetrySources = ["MassTransit", "RabatPlatform.Messaging"];
+    /// <summary>
+    /// The activity sources and meters every process exports: MassTransit's, and every one the platform
+    /// creates — all named <c>RabatPlatform.*</c> (the outbox and inbox, each service's own, its jobs).
+    /// Npgsql, ASP.NET Core, HttpClient and the runtime come from their instrumentation packages.
+    /// </summary>
+    public static readonly string[] TelemetrySources = ["MassTransit", "RabatPlatform.*"];
 
     private const string HealthPath = "/health";
     private const string AlivePath = "/alive";
@@ -68,7 +72,6 @@ public static class ServiceDefaultsExtensions
                 .AddNpgsqlInstrumentation()
                 .AddMeter(TelemetrySources))
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetrySources)
                 .AddAspNetCoreInstrumentation(aspnet =>
                     aspnet.Filter = context =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging.Outbox;
 
@@ -71,11 +73,29 @@ public static class MessagingExtensions
         return builder;
     }
 
-    /// <summary>The platform's database conventions: PostgreSQL, snake_case names, one migrations history table.</summary>
+    /// <summary>
+    /// The platform's database conventions: PostgreSQL, snake_case names, one migrations history table, and
+    /// database spans only where they belong to a traced operation (<see cref="TraceOnlyInsideAnOperation"/>).
+    /// </summary>
     public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(connectionString, npgsql => npgsql
+                .MigrationsHistoryTable("__ef_migrations_history")
+                .ConfigureDataSource(dataSource => dataSource.ConfigureTracing(TraceOnlyInsideAnOperation)))
             .UseSnakeCaseNamingConvention();
+
+    /// <summary>
+    /// A database command makes a span only inside an operation that is itself traced (an HTTP request, a
+    /// consumer, an outbox dispatch, a scheduler round that found work). A command with no parent activity —
+    /// a background loop polling an idle table every few seconds — would otherwise be a root trace of its
+    /// own and bury the traces operators look for. Physical connection opens are not traced for the same
+    /// reason (the pool opens them outside any operation); their time stays inside the parent's span.
+    /// </summary>
+    internal static void TraceOnlyInsideAnOperation(NpgsqlTracingOptionsBuilder tracing) => tracing
+        .ConfigureCommandFilter(_ => Activity.Current is not null)
+        .ConfigureBatchFilter(_ => Activity.Current is not null)
+        .ConfigureCopyOperationFilter(_ => Activity.Current is not null)
+        .EnablePhysicalOpenTracing(false);
 
     /// <summary>Connection strings are read when first needed, from the final configuration.</summary>
     public static string RequiredConnectionString(IConfiguration configuration, string name) =>

@@ -145,14 +145,21 @@ public sealed partial class OutboxDispatcher<TContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var sentBefore = now - options.SentRetention;
-        await db.OutboxMessages
+        var sent = await db.OutboxMessages
             .Where(m => m.Status == OutboxStatus.Sent && m.SentAt < sentBefore)
             .ExecuteDeleteAsync(cancellationToken);
         var processedBefore = now - options.InboxRetention;
-        await db.InboxMessages
+        var processed = await db.InboxMessages
             .Where(m => m.ProcessedAt < processedBefore)
             .ExecuteDeleteAsync(cancellationToken);
+        if (sent + processed > 0)
+        {
+            LogCleanedUp(sent, processed);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Sent} sent outbox event(s) and {Processed} inbox row(s)")]
+    private partial void LogCleanedUp(int sent, int processed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox sweep failed; retrying at the next interval")]
     private partial void LogSweepFailed(Exception ex);

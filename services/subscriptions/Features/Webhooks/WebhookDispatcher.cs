@@ -56,7 +56,7 @@ public sealed partial class WebhookDispatcher(
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
-    /// <summary>The service's own telemetry name (its application name, which ServiceDefaults traces).</summary>
+    /// <summary>The service's own telemetry name (ServiceDefaults exports every <c>RabatPlatform.*</c> source and meter).</summary>
     public const string TelemetryName = "RabatPlatform.Subscriptions";
 
     public static readonly ActivitySource Source = new(TelemetryName);
@@ -144,6 +144,9 @@ public sealed partial class WebhookDispatcher(
     {
         try
         {
+            // The whole attempt is one trace: loading the delivery, the HTTP call, recording the outcome.
+            using var activity = Source.StartActivity("webhook deliver", ActivityKind.Client);
+            activity?.SetTag("rabat.webhook.delivery", deliveryId);
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SubscriptionsDbContext>();
             var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId, stoppingToken);
@@ -161,7 +164,6 @@ public sealed partial class WebhookDispatcher(
                 return;
             }
 
-            using var activity = Source.StartActivity("webhook deliver", ActivityKind.Client);
             activity?.SetTag("rabat.webhook.endpoint", endpoint.Id);
             activity?.SetTag("rabat.event.type", delivery.EventType);
             activity?.SetTag("rabat.webhook.attempt", delivery.Attempts + 1);
