@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,13 @@ public static class MessagingExtensions
             {
                 endpoint.UseMessageRetry(retry => retry.Exponential(
                     5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+                // MassTransit's default error pipe (a Fault event, then the _error queue), and a count of each move.
+                endpoint.ConfigureError(error =>
+                {
+                    error.UseFilter(new GenerateFaultFilter());
+                    error.UseFilter(new ErrorTransportFilter());
+                    error.UseFilter(new CountMovedToErrorFilter());
+                });
             });
 
             bus.UsingRabbitMq((context, rabbit) =>
@@ -108,6 +116,21 @@ public static class MessagingExtensions
         {
             services.AddSingleton(TimeProvider.System);
         }
+    }
+
+    /// <summary>Counts a message once the error transport has moved it to the endpoint's <c>_error</c> queue.</summary>
+    private sealed class CountMovedToErrorFilter : IFilter<ExceptionReceiveContext>
+    {
+        public Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+        {
+            MessagingDiagnostics.MovedToError.Add(
+                1,
+                new KeyValuePair<string, object?>("messaging.destination.name", context.InputAddress.Segments[^1]),
+                new KeyValuePair<string, object?>("error.type", context.Exception.GetType().FullName));
+            return next.Send(context);
+        }
+
+        public void Probe(ProbeContext context) => context.CreateFilterScope("countMovedToError");
     }
 
     private sealed class EventTypeEntityNameFormatter(IEntityNameFormatter fallback) : IEntityNameFormatter
