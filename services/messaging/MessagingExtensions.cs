@@ -47,6 +47,14 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            // The bus starts after the process (WaitUntilStarted is off): until it has been ready once, its
+            // check reports "starting" (ServiceDefaults' StartupHealth, tag "startup"), not an error.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Tags.Add("ready");
+                health.Tags.Add("masstransit");
+                health.Tags.Add("startup");
+            });
             configureConsumers?.Invoke(bus);
 
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
