@@ -2,10 +2,11 @@ using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
 using RabatPlatform.Messaging;
+using RabatPlatform.Tests.Infrastructure;
 
 namespace RabatPlatform.Tests.Unit;
 
-/// <summary>The platform's own metrics: the catalogue operators read on the dashboard.</summary>
+/// <summary>The platform's own metrics: the catalogue operators read on the dashboard (docs/operations.md).</summary>
 public sealed class TelemetryUnitTests
 {
     private static readonly string[] Catalogue =
@@ -25,7 +26,7 @@ public sealed class TelemetryUnitTests
     ];
 
     [Fact]
-    public void Every_platform_instrument_has_a_unit_and_a_description_and_is_exported_by_service_defaults()
+    public void Every_platform_instrument_has_a_unit_and_a_description_is_exported_by_service_defaults_and_documented()
     {
         // The classes that create them (statics: their instruments exist once the class is initialised).
         RuntimeHelpers.RunClassConstructor(typeof(MessagingDiagnostics).TypeHandle);
@@ -49,6 +50,7 @@ public sealed class TelemetryUnitTests
         }
 
         Assert.Equal(Catalogue, instruments.Select(i => i.Name).Distinct().Order(StringComparer.Ordinal));
+        var operations = File.ReadAllText(RepositoryFiles.Find(Path.Combine("docs", "operations.md")));
         Assert.All(instruments, instrument =>
         {
             Assert.False(string.IsNullOrWhiteSpace(instrument.Unit), $"{instrument.Name} has a unit");
@@ -56,6 +58,7 @@ public sealed class TelemetryUnitTests
             Assert.Contains(ServiceDefaultsExtensions.TelemetrySources, source =>
                 source == instrument.Meter.Name
                 || (source.EndsWith(".*", StringComparison.Ordinal) && instrument.Meter.Name.StartsWith(source[..^1], StringComparison.Ordinal)));
+            Assert.Contains($"`{instrument.Name}`", operations, StringComparison.Ordinal);
         });
     }
 }
