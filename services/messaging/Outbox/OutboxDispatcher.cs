@@ -45,7 +45,8 @@ public sealed partial class OutboxDispatcher<TContext>(
                 {
                     while (await DispatchBatchAsync(stoppingToken))
                     {
-                        // A full batch went out: there may be more.
+                        // A full batch went out: there may be more. The gauges follow a long drain too.
+                        await MeasureAsync(stoppingToken);
                     }
 
                     await CleanupAsync(stoppingToken);
