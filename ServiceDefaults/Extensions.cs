@@ -19,8 +19,15 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>Telemetry sources every service listens to (MassTransit, the outbox/inbox, Npgsql).</summary>
-    public static readonly string[] TelemetrySources = ["MassTransit", "RabatPlatform.Messaging"];
+    /// <summary>
+    /// The activity sources and meters every process exports: MassTransit's, and every one the platform
+    /// creates — all named <c>RabatPlatform.*</c> (the outbox and inbox, each service's own, its jobs).
+    /// Npgsql, ASP.NET Core, HttpClient and the runtime come from their instrumentation packages.
+    /// </summary>
+    public static readonly string[] TelemetrySources = ["MassTransit", "RabatPlatform.*"];
+
+    /// <summary>Where ASP.NET Core's health check service logs each check's result (Degraded at Warning, Unhealthy at Error).</summary>
+    private const string HealthCheckLogCategory = "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService";
 
     private const string HealthPath = "/health";
     private const string AlivePath = "/alive";
@@ -68,7 +75,6 @@ public static class ServiceDefaultsExtensions
                 .AddNpgsqlInstrumentation()
                 .AddMeter(TelemetrySources))
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetrySources)
                 .AddAspNetCoreInstrumentation(aspnet =>
                     aspnet.Filter = context =>
@@ -90,13 +96,12 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        StartupHealth.Register(builder.Services);
+        // Unhealthy results are logged (Error); Degraded ones — a dependency still starting — are not (Warning).
+        builder.Logging.AddFilter(HealthCheckLogCategory, LogLevel.Error);
         return builder;
     }
 
-    /// <summary>
-    /// <c>/alive</c>: the process answers. <c>/health</c>: ready — every check (database, broker,
-    /// or for the gateway each service) passes; the answer is JSON naming each check.
-    /// </summary>
     /// <summary>The service's OpenAPI document at <c>/openapi/v1.json</c> (served through the gateway as <c>/openapi/{service}.json</c>).</summary>
     public static WebApplication MapServiceOpenApi(this WebApplication app)
     {
@@ -104,12 +109,19 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
+    /// <summary>
+    /// <c>/alive</c>: the process answers. <c>/health</c>: ready — every check (database, broker,
+    /// or for the gateway each service) passes; the answer is JSON naming each check. A dependency still
+    /// starting is Degraded (<see cref="StartupHealth"/>): 503 as well, but not logged as an error.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // The start-up grace of the "startup" checks counts from here, not from the first probe.
+        app.Services.GetRequiredService<StartupHealth>();
         app.MapHealthChecks(HealthPath, new HealthCheckOptions
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,
-            // Not ready while degraded (e.g. the bus is reconnecting to the broker).
+            // Not ready while degraded either (a dependency still starting).
             ResultStatusCodes =
             {
                 [HealthStatus.Healthy] = StatusCodes.Status200OK,

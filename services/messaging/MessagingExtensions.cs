@@ -1,10 +1,13 @@
+using System.Diagnostics;
 using System.Reflection;
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging.Outbox;
 
@@ -44,12 +47,27 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            // The bus starts after the process (WaitUntilStarted is off): until it has been ready once, its
+            // check reports "starting" (ServiceDefaults' StartupHealth, tag "startup"), not an error.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Tags.Add("ready");
+                health.Tags.Add("masstransit");
+                health.Tags.Add("startup");
+            });
             configureConsumers?.Invoke(bus);
 
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
                 endpoint.UseMessageRetry(retry => retry.Exponential(
                     5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+                // MassTransit's default error pipe (a Fault event, then the _error queue), and a count of each move.
+                endpoint.ConfigureError(error =>
+                {
+                    error.UseFilter(new GenerateFaultFilter());
+                    error.UseFilter(new ErrorTransportFilter());
+                    error.UseFilter(new CountMovedToErrorFilter());
+                });
             });
 
             bus.UsingRabbitMq((context, rabbit) =>
@@ -71,11 +89,29 @@ public static class MessagingExtensions
         return builder;
     }
 
-    /// <summary>The platform's database conventions: PostgreSQL, snake_case names, one migrations history table.</summary>
+    /// <summary>
+    /// The platform's database conventions: PostgreSQL, snake_case names, one migrations history table, and
+    /// database spans only where they belong to a traced operation (<see cref="TraceOnlyInsideAnOperation"/>).
+    /// </summary>
     public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(connectionString, npgsql => npgsql
+                .MigrationsHistoryTable("__ef_migrations_history")
+                .ConfigureDataSource(dataSource => dataSource.ConfigureTracing(TraceOnlyInsideAnOperation)))
             .UseSnakeCaseNamingConvention();
+
+    /// <summary>
+    /// A database command makes a span only inside an operation that is itself traced (an HTTP request, a
+    /// consumer, an outbox dispatch, a scheduler round that found work). A command with no parent activity —
+    /// a background loop polling an idle table every few seconds — would otherwise be a root trace of its
+    /// own and bury the traces operators look for. Physical connection opens are not traced for the same
+    /// reason (the pool opens them outside any operation); their time stays inside the parent's span.
+    /// </summary>
+    internal static void TraceOnlyInsideAnOperation(NpgsqlTracingOptionsBuilder tracing) => tracing
+        .ConfigureCommandFilter(_ => Activity.Current is not null)
+        .ConfigureBatchFilter(_ => Activity.Current is not null)
+        .ConfigureCopyOperationFilter(_ => Activity.Current is not null)
+        .EnablePhysicalOpenTracing(false);
 
     /// <summary>Connection strings are read when first needed, from the final configuration.</summary>
     public static string RequiredConnectionString(IConfiguration configuration, string name) =>
@@ -88,6 +124,21 @@ public static class MessagingExtensions
         {
             services.AddSingleton(TimeProvider.System);
         }
+    }
+
+    /// <summary>Counts a message once the error transport has moved it to the endpoint's <c>_error</c> queue.</summary>
+    private sealed class CountMovedToErrorFilter : IFilter<ExceptionReceiveContext>
+    {
+        public Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
+        {
+            MessagingDiagnostics.MovedToError.Add(
+                1,
+                new KeyValuePair<string, object?>("messaging.destination.name", context.InputAddress.Segments[^1]),
+                new KeyValuePair<string, object?>("error.type", context.Exception.GetType().FullName));
+            return next.Send(context);
+        }
+
+        public void Probe(ProbeContext context) => context.CreateFilterScope("countMovedToError");
     }
 
     private sealed class EventTypeEntityNameFormatter(IEntityNameFormatter fallback) : IEntityNameFormatter

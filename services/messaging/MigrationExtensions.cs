@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace RabatPlatform.Messaging;
 
@@ -20,7 +21,12 @@ public static class MigrationExtensions
     {
         if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
         {
-            await app.MigrateDatabaseAsync<TContext>();
+            // Disposing the (never started) app flushes its telemetry: the step's logs reach the dashboard.
+            await using (app)
+            {
+                await app.MigrateDatabaseAsync<TContext>();
+            }
+
             return;
         }
 
@@ -36,13 +42,58 @@ public static class MigrationExtensions
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationExtensions));
-        // Npgsql's history repository answers "exists" without looking (npgsql/efcore.pg#3407), so on a new
-        // database EF Core selects from a history table that is not there yet, and EF Core and PostgreSQL
-        // both log that as an error: create the (empty) table first, as EF Core itself would.
-        var history = db.GetService<IHistoryRepository>();
-        await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        if (await CreateDatabaseIfMissingAsync(db.Database.GetConnectionString(), cancellationToken) is { } created)
+        {
+            logger.LogInformation("Created the database {Database}", created);
+        }
+
+        // The Npgsql provider reads the history table before creating it, and on an empty database (a fresh
+        // Aspire or eng/run.sh start) that failing read is logged as an error; so create the table first.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
-        logger.LogInformation("Applied {Count} migration(s) to {Database}", pending, db.Database.GetDbConnection().Database);
+        logger.LogInformation("Applied {Count} migration(s) to {Database}", pending.Count, db.Database.GetDbConnection().Database);
+    }
+
+    /// <summary>
+    /// Creates the service's database when it does not exist yet (the first <c>eng/run.sh</c>), through the
+    /// <c>postgres</c> maintenance database: EF Core would create it too, but only after its first connection
+    /// attempt has failed and been logged as an error. Returns the name of the database it created, if any;
+    /// without access to <c>postgres</c> it leaves the work to EF Core.
+    /// </summary>
+    private static async Task<string?> CreateDatabaseIfMissingAsync(string? connectionString, CancellationToken cancellationToken)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(target.Database))
+        {
+            return null;
+        }
+
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
+            {
+                Parameters = { new NpgsqlParameter { Value = target.Database } },
+            };
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                return null;
+            }
+
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+            return target.Database;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            return null; // another migrate step created it meanwhile
+        }
+        catch (NpgsqlException)
+        {
+            return null; // no access to the maintenance database: EF Core creates the database itself
+        }
     }
 }

@@ -17,12 +17,25 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
+    /// <summary>Outbox rows of the save in progress (see <see cref="OutboxCommitInterceptor{TContext}"/>).</summary>
     [NotMapped]
-    internal bool HasUnsignalledEvents { get; set; }
+    internal List<OutboxMessage> SavingEvents { get; } = [];
+
+    /// <summary>Outbox rows saved in the current explicit transaction, not yet committed.</summary>
+    [NotMapped]
+    internal List<OutboxMessage> UncommittedEvents { get; } = [];
 
     /// <summary>Queues an event: it is published once the current SaveChanges (or transaction) commits.</summary>
     public void Publish<T>(T @event) where T : class, IIntegrationEvent =>
         OutboxMessages.Add(OutboxMessage.Create(@event, Activity.Current));
+
+    /// <summary>
+    /// Called once events written with <see cref="Publish{T}"/> have committed (each event once; never for a
+    /// save or transaction that failed): a service counts what it cares about here (e.g. registrations).
+    /// </summary>
+    protected internal virtual void OnEventsCommitted(IReadOnlyList<OutboxMessage> events)
+    {
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

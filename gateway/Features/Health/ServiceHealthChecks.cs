@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabatPlatform.Contracts;
 
@@ -19,7 +20,7 @@ public static class ServiceHealthChecks
         {
             checks.Add(new HealthCheckRegistration(
                 service,
-                sp => new ServiceHealthCheck(sp.GetRequiredService<IHttpClientFactory>(), service),
+                sp => new ServiceHealthCheck(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<StartupHealth>(), service),
                 HealthStatus.Unhealthy,
                 ["ready", "services"],
                 TimeSpan.FromSeconds(5)));
@@ -28,7 +29,12 @@ public static class ServiceHealthChecks
         return builder;
     }
 
-    private sealed class ServiceHealthCheck(IHttpClientFactory clients, string service) : IHealthCheck
+    /// <summary>
+    /// A service's readiness as it reports it: ready; starting (it answers 503 with its status Degraded, or it
+    /// does not answer yet while the gateway itself is starting — see <see cref="StartupHealth"/>), which the
+    /// gateway reports Degraded; or not ready, Unhealthy.
+    /// </summary>
+    private sealed class ServiceHealthCheck(IHttpClientFactory clients, StartupHealth startup, string service) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -37,13 +43,32 @@ public static class ServiceHealthChecks
                 using var client = clients.CreateClient(ClientName);
                 // "http://content" is resolved by service discovery from services__content__http__0.
                 using var response = await client.GetAsync($"http://{service}/health", cancellationToken);
-                return response.IsSuccessStatusCode
-                    ? HealthCheckResult.Healthy($"{service} is ready")
+                if (response.IsSuccessStatusCode)
+                {
+                    return startup.Report(service, HealthCheckResult.Healthy($"{service} is ready"));
+                }
+
+                return await StatusAsync(response, cancellationToken) == nameof(HealthStatus.Degraded)
+                    ? HealthCheckResult.Degraded($"{service} is starting")
                     : HealthCheckResult.Unhealthy($"{service} answered {(int)response.StatusCode}");
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException)
             {
-                return HealthCheckResult.Unhealthy($"{service} is unreachable", ex);
+                return startup.Report(service, HealthCheckResult.Unhealthy($"{service} is unreachable", ex));
+            }
+        }
+
+        /// <summary>The <c>status</c> of a service's health report (null when the body is not one).</summary>
+        private static async Task<string?> StatusAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            try
+            {
+                using var report = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+                return report.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String ? status.GetString() : null;
+            }
+            catch (JsonException)
+            {
+                return null;
             }
         }
     }

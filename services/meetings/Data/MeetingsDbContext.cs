@@ -3,6 +3,7 @@ using RabatPlatform.Meetings.Features.Meetings;
 using RabatPlatform.Meetings.Features.Partners;
 using RabatPlatform.Meetings.Features.Registrations;
 using RabatPlatform.Messaging;
+using RabatPlatform.Messaging.Outbox;
 
 namespace RabatPlatform.Meetings.Data;
 
@@ -16,6 +17,8 @@ public sealed class MeetingsDbContext(DbContextOptions<MeetingsDbContext> option
     public DbSet<DelegationCount> DelegationCounts => Set<DelegationCount>();
 
     public DbSet<Partner> Partners => Set<Partner>();
+
+    protected override void OnEventsCommitted(IReadOnlyList<OutboxMessage> events) => RegistrationMetrics.Committed(events);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

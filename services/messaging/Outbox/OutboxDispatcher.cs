@@ -26,35 +26,89 @@ public sealed partial class OutboxDispatcher<TContext>(
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
     where TContext : ServiceDbContext
 {
+    /// <summary>Dead rows are counted less often than pending ones: that count scans the table.</summary>
+    private static readonly TimeSpan DeadCountInterval = TimeSpan.FromMinutes(1);
+
     private readonly OutboxOptions options = options.Value;
     private DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
+    private OutboxBacklog? backlog;
+    private long? lastMeasured;
+    private long? lastDeadCount;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                while (await DispatchBatchAsync(stoppingToken))
+                try
                 {
-                    // A full batch went out: there may be more.
+                    while (await DispatchBatchAsync(stoppingToken))
+                    {
+                        // A full batch went out: there may be more. The gauges follow a long drain too.
+                        await MeasureAsync(stoppingToken);
+                    }
+
+                    await CleanupAsync(stoppingToken);
+                    await MeasureAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // The database may be down: try again at the next sweep.
+                    LogSweepFailed(ex);
                 }
 
-                await CleanupAsync(stoppingToken);
+                await signal.WaitAsync(options.SweepInterval, stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        }
+        finally
+        {
+            if (backlog is not null)
             {
-                return;
+                MessagingDiagnostics.StopObserving(backlog);
             }
-            catch (Exception ex)
-            {
-                // The database may be down: try again at the next sweep.
-                LogSweepFailed(ex);
-            }
-
-            await signal.WaitAsync(options.SweepInterval, stoppingToken);
         }
     }
+
+    /// <summary>
+    /// Refreshes the outbox gauges (<c>rabat.outbox.backlog</c>, <c>.age</c>, <c>.dead_rows</c>): pending rows at
+    /// most once a sweep interval (an index-only scan of the pending rows' partial index), dead rows once a minute.
+    /// </summary>
+    private async Task MeasureAsync(CancellationToken cancellationToken)
+    {
+        if (lastMeasured is { } measured && time.GetElapsedTime(measured) < options.SweepInterval)
+        {
+            return;
+        }
+
+        lastMeasured = time.GetTimestamp();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var pending = await db.Database.SqlQuery<PendingRows>($"""
+            SELECT count(*) AS count, min(created_at) AS oldest FROM outbox_messages
+            WHERE status = {(int)OutboxStatus.Pending}
+            """).SingleAsync(cancellationToken);
+        var dead = backlog?.Current.Dead ?? 0;
+        if (lastDeadCount is not { } counted || time.GetElapsedTime(counted) >= DeadCountInterval)
+        {
+            dead = await db.OutboxMessages.LongCountAsync(m => m.Status == OutboxStatus.Dead, cancellationToken);
+            lastDeadCount = time.GetTimestamp();
+        }
+
+        if (backlog is null)
+        {
+            backlog = new OutboxBacklog(db.Database.GetDbConnection().Database, time);
+            MessagingDiagnostics.Observe(backlog);
+        }
+
+        backlog.Current = new(pending.Count, pending.Oldest, dead);
+    }
+
+    private sealed record PendingRows(long Count, DateTimeOffset? Oldest);
 
     /// <summary>Publishes one batch of due messages; true when a whole batch went out and more may wait.</summary>
     public async Task<bool> DispatchBatchAsync(CancellationToken cancellationToken)
@@ -145,14 +199,21 @@ public sealed partial class OutboxDispatcher<TContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var sentBefore = now - options.SentRetention;
-        await db.OutboxMessages
+        var sent = await db.OutboxMessages
             .Where(m => m.Status == OutboxStatus.Sent && m.SentAt < sentBefore)
             .ExecuteDeleteAsync(cancellationToken);
         var processedBefore = now - options.InboxRetention;
-        await db.InboxMessages
+        var processed = await db.InboxMessages
             .Where(m => m.ProcessedAt < processedBefore)
             .ExecuteDeleteAsync(cancellationToken);
+        if (sent + processed > 0)
+        {
+            LogCleanedUp(sent, processed);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Sent} sent outbox event(s) and {Processed} inbox row(s)")]
+    private partial void LogCleanedUp(int sent, int processed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox sweep failed; retrying at the next interval")]
     private partial void LogSweepFailed(Exception ex);

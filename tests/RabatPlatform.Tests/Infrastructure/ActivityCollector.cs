@@ -26,4 +26,8 @@ public static class ActivityCollector
 
     public static IReadOnlyList<Activity> InTrace(ActivityTraceId traceId) =>
         Stopped.Where(a => a.TraceId == traceId).ToList();
+
+    /// <summary>Every recorded activity that started at or after <paramref name="startUtc"/>.</summary>
+    public static IReadOnlyList<Activity> StartedSince(DateTime startUtc) =>
+        Stopped.Where(a => a.StartTimeUtc >= startUtc).ToList();
 }

@@ -3,11 +3,17 @@ using System.Diagnostics.Metrics;
 
 namespace RabatPlatform.Tests.Infrastructure;
 
-/// <summary>Sums the platform's own counters (e.g. <c>rabat.inbox.duplicates</c>) as the in-process services record them.</summary>
+/// <summary>
+/// Listens to the platform's own instruments as the in-process services record them: sums the counters
+/// (e.g. <c>rabat.inbox.duplicates</c>) and reads the observable gauges (e.g. <c>rabat.outbox.backlog</c>).
+/// </summary>
 public static class MetricCollector
 {
     private static readonly ConcurrentDictionary<string, long> Totals = new();
+    private static readonly ConcurrentDictionary<string, byte> Measured = new();
+    private static readonly ConcurrentDictionary<(string Instrument, string Tags), double> Gauges = new();
     private static readonly MeterListener Listener = new();
+    private static readonly Lock Observing = new();
     private static int started;
 
     public static void Start()
@@ -24,10 +30,54 @@ public static class MetricCollector
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        Listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
-            Totals.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
+        Listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            Measured[instrument.Name] = 0;
+            if (instrument.IsObservable)
+            {
+                Gauges[(instrument.Name, Describe(tags))] = value;
+            }
+            else
+            {
+                Totals.AddOrUpdate(instrument.Name, value, (_, total) => total + value);
+            }
+        });
+        Listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            Measured[instrument.Name] = 0;
+            if (instrument.IsObservable)
+            {
+                Gauges[(instrument.Name, Describe(tags))] = value;
+            }
+        });
         Listener.Start();
     }
 
     public static long Total(string instrument) => Totals.GetValueOrDefault(instrument);
+
+    /// <summary>Every platform instrument that has recorded something in this process so far.</summary>
+    public static IReadOnlyCollection<string> MeasuredInstruments => [.. Measured.Keys];
+
+    /// <summary>The current value of an observable gauge for one tag value (null when it reports none).</summary>
+    public static double? Gauge(string instrument, string tag, string value)
+    {
+        lock (Observing)
+        {
+            Gauges.Clear();
+            Listener.RecordObservableInstruments();
+            return Gauges.TryGetValue((instrument, $"{tag}={value}"), out var current) ? current : null;
+        }
+    }
+
+    private static string Describe(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var parts = new List<string>(tags.Length);
+        foreach (var (key, value) in tags)
+        {
+            parts.Add($"{key}={value}");
+        }
+
+        parts.Sort(StringComparer.Ordinal);
+        return string.Join(",", parts);
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 
 namespace RabatPlatform.Tests.Infrastructure;
 
@@ -18,6 +19,16 @@ public sealed class ServiceHost<TMarker>(
     where TMarker : class
 {
     public string Address => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    /// <summary>What the host's own OpenTelemetry metrics pipeline exports (see <see cref="ExportMetrics"/>).</summary>
+    public MetricExport Metrics { get; } = new();
+
+    /// <summary>Makes the host's OpenTelemetry pipeline collect and export now; returns every metric exported so far.</summary>
+    public IReadOnlyDictionary<string, string> ExportMetrics()
+    {
+        Assert.True(Services.GetRequiredService<MeterProvider>().ForceFlush(10_000), "the metrics were exported");
+        return Metrics.Exported;
+    }
 
     public ServiceHost<TMarker> Start(bool kestrel = true)
     {
@@ -43,6 +54,8 @@ public sealed class ServiceHost<TMarker>(
         }
 
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+        builder.ConfigureTestServices(services => services.ConfigureOpenTelemetryMeterProvider(
+            metrics => metrics.AddReader(new BaseExportingMetricReader(Metrics))));
         if (clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));

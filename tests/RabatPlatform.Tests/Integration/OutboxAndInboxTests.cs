@@ -36,6 +36,13 @@ public sealed class OutboxAndInboxTests(PlatformFixture platform) : IAsyncLifeti
         await TestApi.WaitUntilAsync(
             async () => await Outbox(m => m.Attempts >= 2 && m.Status == OutboxStatus.Pending),
             TimeSpan.FromSeconds(30), "the outbox has failed to publish twice while the broker is away");
+        // The outbox gauges show the waiting event and how old it is.
+        var database = await platform.InDbAsync<ContentDbContext, string>(
+            platform.Content.Services, db => Task.FromResult(db.Database.GetDbConnection().Database));
+        await TestApi.WaitUntilAsync(
+            () => Task.FromResult(MetricCollector.Gauge("rabat.outbox.backlog", "db.namespace", database) >= 1
+                && MetricCollector.Gauge("rabat.outbox.age", "db.namespace", database) > 0),
+            TimeSpan.FromSeconds(10), "rabat.outbox.backlog and rabat.outbox.age report the waiting event");
         var meanwhile = await (await platform.Client.GetAsync($"/api/search?q={marker}&lang=fr")).ReadJsonAsync();
         Assert.Equal(0, meanwhile.Total());
 
@@ -45,6 +52,10 @@ public sealed class OutboxAndInboxTests(PlatformFixture platform) : IAsyncLifeti
         await TestApi.WaitUntilAsync(
             async () => await Outbox(m => m.Status == OutboxStatus.Sent),
             TimeSpan.FromSeconds(10), "the outbox row is marked sent");
+        await TestApi.WaitUntilAsync(
+            () => Task.FromResult(MetricCollector.Gauge("rabat.outbox.backlog", "db.namespace", database) == 0
+                && MetricCollector.Gauge("rabat.outbox.age", "db.namespace", database) == 0),
+            TimeSpan.FromSeconds(10), "the outbox gauges are back to zero");
     }
 
     [Fact]
@@ -98,6 +109,7 @@ public sealed class OutboxAndInboxTests(PlatformFixture platform) : IAsyncLifeti
         var eventId = Guid.NewGuid();
         var newsId = Guid.NewGuid();
         var dead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var moved = MetricCollector.Total("rabat.messaging.moved_to_error");
 
         // Watch the consumer's error queue (without binding it to the event's exchange).
         var watcher = bus.ConnectReceiveEndpoint("search-news-published_error", endpoint =>
@@ -128,6 +140,9 @@ public sealed class OutboxAndInboxTests(PlatformFixture platform) : IAsyncLifeti
 
         Assert.Equal(0, await InboxRows(eventId));
         Assert.Empty(await SearchDocuments(newsId));
+        await TestApi.WaitUntilAsync(
+            () => Task.FromResult(MetricCollector.Total("rabat.messaging.moved_to_error") > moved),
+            TimeSpan.FromSeconds(10), "the move to the error queue is counted");
     }
 
     private static NewsPublished Event(Guid eventId, Guid newsId, string title) => new(

@@ -1,9 +1,16 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RabatPlatform.Content.Data;
+using RabatPlatform.Messaging.Outbox;
 using RabatPlatform.Tests.Infrastructure;
 
 namespace RabatPlatform.Tests.Integration;
 
-/// <summary>A trace that starts at an HTTP request continues through the outbox, the broker and every consumer.</summary>
+/// <summary>
+/// A trace that starts at an HTTP request continues through the outbox, the broker and every consumer; background
+/// polling that finds nothing to do makes no trace.
+/// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class TracingTests(PlatformFixture platform) : IAsyncLifetime
 {
@@ -39,6 +46,36 @@ public sealed class TracingTests(PlatformFixture platform) : IAsyncLifetime
         Assert.True(spans.Any(s => s.Source.Name == "RabatPlatform.Messaging" && s.DisplayName == "outbox dispatch news.published"), Describe());
         Assert.True(spans.Any(s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Producer), Describe());
         Assert.True(spans.Any(IsSearchConsumer), Describe());
+    }
+
+    [Fact]
+    public async Task Idle_background_polling_makes_no_root_database_trace()
+    {
+        // Every background loop of every service polls its tables meanwhile: the outbox sweepers every
+        // 0.5 s, the content scheduler, the meetings jobs and the mail sender every 0.2 s, the webhook
+        // dispatcher every 0.1 s. Nothing is due, so none of them may start a trace.
+        var since = DateTime.UtcNow;
+        var dispatcher = platform.Content.Services.GetServices<IHostedService>().OfType<OutboxDispatcher<ContentDbContext>>().Single();
+        Activity.Current = null;
+        Assert.False(await dispatcher.DispatchBatchAsync(CancellationToken.None));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var roots = ActivityCollector.StartedSince(since)
+            .Where(a => a.Source.Name == "Npgsql" && a.ParentSpanId == default)
+            .ToList();
+        Assert.True(roots.Count == 0, string.Join("\n", roots.Select(a => $"{a.DisplayName}: {a.GetTagItem("db.query.text")}")));
+
+        // The same sweep inside a traced operation is traced: the filter drops orphans, not database spans.
+        ActivityTraceId traceId;
+        using (var root = TestSource.StartActivity("test: sweep"))
+        {
+            Assert.NotNull(root);
+            traceId = root.TraceId;
+            await dispatcher.DispatchBatchAsync(CancellationToken.None);
+        }
+
+        Assert.Contains(ActivityCollector.InTrace(traceId), a => a.Source.Name == "Npgsql"
+            && a.GetTagItem("db.query.text") is string sql && sql.Contains("FOR UPDATE SKIP LOCKED", StringComparison.Ordinal));
     }
 
     private static bool IsSearchConsumer(Activity span) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using RabatPlatform.Tests.Infrastructure;
 
 namespace RabatPlatform.Tests.Unit;
 
@@ -236,19 +237,7 @@ public sealed partial class SeedDataTests
         Assert.Equal(6, Items("news.json").Count(n => n.GetProperty("date").GetString()!.StartsWith("2017-", StringComparison.Ordinal)));
     }
 
-    private static string FindSeedDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "eng", "seed");
-            if (File.Exists(Path.Combine(candidate, "expected-alignment.json")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("eng/seed not found above " + AppContext.BaseDirectory);
-    }
+    private static string FindSeedDirectory() => RepositoryFiles.Find(Path.Combine("eng", "seed"), "expected-alignment.json");
 
     [GeneratedRegex("^[a-z0-9]+(-[a-zA-Z0-9]+)*$")]
     private static partial Regex KeyPattern();

@@ -35,10 +35,12 @@ public sealed partial class MeetingsJobs(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One pass of every job.</summary>
+    /// <summary>
+    /// One pass of every job. A job that finds work traces it (<c>meetings.jobs …</c>); an idle pass makes no
+    /// trace, so polling every <see cref="MeetingsOptions.JobInterval"/> never fills the trace store.
+    /// </summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var activity = ActivitySource.StartActivity("meetings.jobs");
         await ExpireOffersAsync(cancellationToken);
         await AnnounceWindowsAsync(cancellationToken);
         await ErasePersonalDataAsync(cancellationToken);
@@ -56,6 +58,8 @@ public sealed partial class MeetingsJobs(
                 .Select(r => r.MeetingId).Distinct().ToListAsync(cancellationToken);
         }
 
+        using var activity = meetingIds.Count == 0 ? null : ActivitySource.StartActivity("meetings.jobs expire-offers");
+        activity?.SetTag("rabat.meetings.count", meetingIds.Count);
         foreach (var meetingId in meetingIds)
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -93,8 +97,23 @@ public sealed partial class MeetingsJobs(
         var toOpen = await db.Meetings
             .Where(m => m.Status == MeetingStatus.Announced && m.RegistrationOpenedAnnouncedAt == null
                 && (m.RegistrationOpensAt == null || m.RegistrationOpensAt <= now))
+            .OrderBy(m => m.RegistrationOpensAt).ThenBy(m => m.Id)
             .Take(100)
             .ToListAsync(cancellationToken);
+        var toRemind = await db.Meetings
+            .Where(m => m.Status == MeetingStatus.Announced && m.DeadlineReminderSentAt == null
+                && m.RegistrationDeadline != null && m.RegistrationDeadline <= reminderHorizon
+                && (m.RegistrationOpensAt == null || m.RegistrationOpensAt <= now))
+            .OrderBy(m => m.RegistrationDeadline).ThenBy(m => m.Id)
+            .Take(100)
+            .ToListAsync(cancellationToken);
+        if (toOpen.Count == 0 && toRemind.Count == 0)
+        {
+            return;
+        }
+
+        using var activity = ActivitySource.StartActivity("meetings.jobs announce-windows");
+        activity?.SetTag("rabat.meetings.count", toOpen.Count + toRemind.Count);
         foreach (var m in toOpen)
         {
             var deadline = m.EffectiveDeadline();
@@ -105,12 +124,6 @@ public sealed partial class MeetingsJobs(
             }
         }
 
-        var toRemind = await db.Meetings
-            .Where(m => m.Status == MeetingStatus.Announced && m.DeadlineReminderSentAt == null
-                && m.RegistrationDeadline != null && m.RegistrationDeadline <= reminderHorizon
-                && (m.RegistrationOpensAt == null || m.RegistrationOpensAt <= now))
-            .Take(100)
-            .ToListAsync(cancellationToken);
         foreach (var m in toRemind)
         {
             m.DeadlineReminderSentAt = now;
@@ -144,6 +157,7 @@ public sealed partial class MeetingsJobs(
             var db = scope.ServiceProvider.GetRequiredService<MeetingsDbContext>();
             candidates = (await db.Meetings.AsNoTracking()
                     .Where(m => m.PersonalDataErasedAt == null && m.EndDate <= lastDay)
+                    .OrderBy(m => m.EndDate).ThenBy(m => m.Id)
                     .Take(100)
                     .ToListAsync(cancellationToken))
                 .Where(m => m.EndsAt() + retention <= now)
@@ -151,6 +165,8 @@ public sealed partial class MeetingsJobs(
                 .ToList();
         }
 
+        using var activity = candidates.Count == 0 ? null : ActivitySource.StartActivity("meetings.jobs erase-personal-data");
+        activity?.SetTag("rabat.meetings.count", candidates.Count);
         foreach (var meetingId in candidates)
         {
             await using var scope = scopes.CreateAsyncScope();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,8 @@ public sealed partial class DownloadCounter(
         "archive.org", "ia_archiver", "feedfetcher", "yandex", "baiduspider", "bingpreview", "semrush", "ahrefs",
         "mj12", "dotbot", "petalbot", "applebot", "duckduckgo", "sogou", "exabot", "seznam", "zgrab", "masscan",
     ];
+
+    private static readonly ActivitySource Activity = new("RabatPlatform.Publications");
 
     private readonly ConcurrentDictionary<Guid, long> pending = new();
     private readonly ConcurrentDictionary<(Guid File, string Client), DateTimeOffset> lastCounted = new();
@@ -102,6 +105,9 @@ public sealed partial class DownloadCounter(
                 return 0;
             }
 
+            // Only a flush that writes something is traced: an idle timer tick makes no trace.
+            using var activity = Activity.StartActivity("downloads flush");
+            activity?.SetTag("rabat.downloads.files", batch.Count);
             try
             {
                 await using var scope = scopes.CreateAsyncScope();

@@ -318,6 +318,8 @@ public sealed partial class DeliveryRecorder(
             Detail = detail is null ? null : Truncate(detail), At = time.GetUtcNow(),
         });
         await db.SaveChangesAsync(cancellationToken);
+        SubscriptionsMetrics.MailDeliveries.Add(
+            1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("mail.kind", mail.Kind));
     }
 
     private static string Truncate(string value) => value.Length > 1000 ? value[..1000] : value;

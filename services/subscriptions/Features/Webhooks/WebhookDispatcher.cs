@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -56,13 +55,8 @@ public sealed partial class WebhookDispatcher(
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
-    /// <summary>The service's own telemetry name (its application name, which ServiceDefaults traces).</summary>
-    public const string TelemetryName = "RabatPlatform.Subscriptions";
-
-    public static readonly ActivitySource Source = new(TelemetryName);
-    private static readonly Meter Meter = new(TelemetryName);
-    private static readonly Counter<long> AttemptsCounter = Meter.CreateCounter<long>("rabat.webhooks.attempts");
-    private static readonly Histogram<double> LatencyHistogram = Meter.CreateHistogram<double>("rabat.webhooks.attempt.duration", "ms");
+    /// <summary>The service's own activity source (ServiceDefaults exports every <c>RabatPlatform.*</c> one).</summary>
+    public static readonly ActivitySource Source = new(SubscriptionsMetrics.Name);
 
     private readonly WebhookOptions options = options.Value;
     private DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
@@ -144,6 +138,9 @@ public sealed partial class WebhookDispatcher(
     {
         try
         {
+            // The whole attempt is one trace: loading the delivery, the HTTP call, recording the outcome.
+            using var activity = Source.StartActivity("webhook deliver", ActivityKind.Client);
+            activity?.SetTag("rabat.webhook.delivery", deliveryId);
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SubscriptionsDbContext>();
             var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId, stoppingToken);
@@ -161,7 +158,6 @@ public sealed partial class WebhookDispatcher(
                 return;
             }
 
-            using var activity = Source.StartActivity("webhook deliver", ActivityKind.Client);
             activity?.SetTag("rabat.webhook.endpoint", endpoint.Id);
             activity?.SetTag("rabat.event.type", delivery.EventType);
             activity?.SetTag("rabat.webhook.attempt", delivery.Attempts + 1);
@@ -182,8 +178,8 @@ public sealed partial class WebhookDispatcher(
 
             var now = time.GetUtcNow();
             activity?.SetTag("http.response.status_code", result.StatusCode);
-            AttemptsCounter.Add(1, new KeyValuePair<string, object?>("outcome", result.Success ? "success" : "failure"));
-            LatencyHistogram.Record(result.LatencyMs);
+            SubscriptionsMetrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Success ? "success" : "failure"));
+            SubscriptionsMetrics.WebhookAttemptDuration.Record(result.LatencyMs);
 
             var attempt = new WebhookAttempt
             {

@@ -1,5 +1,4 @@
 using MassTransit;
-using OpenTelemetry.Metrics;
 
 namespace RabatPlatform.Subscriptions.Features.Webhooks;
 
@@ -17,7 +16,6 @@ public static class WebhooksSetup
         services.AddSingleton<WebhookSecretProtector>();
         services.AddHostedService<WebhookSecretReprotection>();
         services.AddHostedService<WebhookDispatcher>();
-        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(WebhookDispatcher.TelemetryName));
         return services;
     }
 

@@ -34,8 +34,10 @@ public sealed class RegistrationTests(PlatformFixture platform) : IAsyncLifetime
     {
         var id = await MeetingAsync();
         var ma = await platform.ClientAsAsync("partner", "MA");
+        var counted = MetricCollector.Total("rabat.registrations");
         var created = await RegisterAsync(ma, id, Delegate("amina@example.org", language: "en"));
         Assert.Equal("confirmed", created.Status());
+        Assert.Equal(counted + 2, MetricCollector.Total("rabat.registrations")); // submitted, confirmed
         Assert.Equal("MA", created["partnerCode"]!.GetValue<string>());
         Assert.Null(created["dietaryNotes"]); // the Secretariat's only
 

@@ -29,11 +29,15 @@ public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
     {
         var client = Client(platform);
         var email = NewAddress("en");
+        var mailed = MetricCollector.Total("rabat.mail.deliveries");
         var accepted = await SubscribeAsync(client, email, "en", "news");
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         Assert.Equal("pending", await StateAsync(email));
 
         var confirmation = (await Mailbox.WaitForAsync(email)).Single();
+        await TestApi.WaitUntilAsync(
+            () => Task.FromResult(MetricCollector.Total("rabat.mail.deliveries") > mailed),
+            TimeSpan.FromSeconds(10), "the sent mail is counted");
         Assert.Equal("Confirm your subscription to the Rabat Process newsletter", confirmation.Subject);
         Assert.Contains("please confirm your address", confirmation.TextBody, StringComparison.Ordinal);
         Assert.Contains("<a href=", confirmation.HtmlBody, StringComparison.Ordinal);

@@ -38,6 +38,7 @@ public sealed class WebhookDeliveryTests(PlatformFixture platform) : IAsyncLifet
         var other = await ReceiverAsync();
         var (id, secret) = await WebhookTestApi.RegisterAsync(secretariat, receiver.Url, "publication.published", "news.published");
         var (otherId, _) = await WebhookTestApi.RegisterAsync(secretariat, other.Url, "meeting.announced");
+        var attempts = MetricCollector.Total("rabat.webhooks.attempts");
 
         var publicationId = Guid.NewGuid();
         var evt = new PublicationPublished(Guid.NewGuid(), platform.Clock.GetUtcNow(), publicationId, new PublicationData(
@@ -47,6 +48,9 @@ public sealed class WebhookDeliveryTests(PlatformFixture platform) : IAsyncLifet
         await platform.Publications.Services.GetRequiredService<IBus>().Publish(evt);
 
         var request = Assert.Single(await receiver.WaitForAsync(1, "the publication reaches the subscribed endpoint"));
+        await TestApi.WaitUntilAsync(
+            () => Task.FromResult(MetricCollector.Total("rabat.webhooks.attempts") > attempts),
+            TimeSpan.FromSeconds(10), "the attempt is counted");
         Assert.Equal("/hook", request.Path);
         Assert.StartsWith("application/cloudevents+json", request.ContentType);
         Assert.Equal(evt.EventId.ToString(), request.Id);
