@@ -78,6 +78,28 @@ public sealed class TracingTests(PlatformFixture platform) : IAsyncLifetime
             && a.GetTagItem("db.query.text") is string sql && sql.Contains("FOR UPDATE SKIP LOCKED", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Health_probes_make_no_database_trace_even_when_they_carry_a_trace_context()
+    {
+        // The AppHost, an orchestrator or the gateway polls /health all the time, with a trace context: the
+        // probe's own span is filtered out, and its database check must not be traced either (it would show
+        // as a trace of its own, its parent never exported).
+        var since = DateTime.UtcNow;
+        ActivityTraceId traceId;
+        using (var caller = TestSource.StartActivity("test: probe"))
+        {
+            Assert.NotNull(caller);
+            traceId = caller.TraceId;
+            using var client = new HttpClient { BaseAddress = new Uri(platform.Content.Address) };
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        }
+
+        var databaseSpans = ActivityCollector.StartedSince(since)
+            .Where(a => a.Source.Name == "Npgsql" && (a.TraceId == traceId || a.ParentSpanId == default))
+            .ToList();
+        Assert.True(databaseSpans.Count == 0, string.Join("\n", databaseSpans.Select(a => $"{a.DisplayName}: {a.GetTagItem("db.query.text")}")));
+    }
+
     private static bool IsSearchConsumer(Activity span) =>
         span.Source.Name == "MassTransit" && span.Kind == ActivityKind.Consumer
         && span.Tags.Any(t => t.Value?.Contains("search-news-published", StringComparison.Ordinal) == true);
