@@ -118,6 +118,24 @@ public static class ServiceDefaultsExtensions
     {
         // The start-up grace of the "startup" checks counts from here, not from the first probe.
         app.Services.GetRequiredService<StartupHealth>();
+
+        // Probes are polled all the time (the AppHost, an orchestrator, the gateway's aggregate), often with a
+        // traceparent: their request span is filtered out, and nothing they do (database checks, the gateway's
+        // calls to each service) may become a trace of its own either.
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments(HealthPath) && !context.Request.Path.StartsWithSegments(AlivePath))
+            {
+                await next(context);
+                return;
+            }
+
+            System.Diagnostics.Activity.Current = null;
+            using (SuppressInstrumentationScope.Begin())
+            {
+                await next(context);
+            }
+        });
         app.MapHealthChecks(HealthPath, new HealthCheckOptions
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,
