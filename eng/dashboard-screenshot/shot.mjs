@@ -4,9 +4,10 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
-const [login, out = '../../docs/images'] = process.argv.slice(2);
+// TRACE_ID (optional): also the detail page of that trace (the X-Correlation-Id of a write through the gateway).
+const [login, out = '../../docs/images', traceId] = process.argv.slice(2);
 if (!login) {
-  console.error('usage: node shot.mjs LOGIN_URL [OUT_DIR]');
+  console.error('usage: node shot.mjs LOGIN_URL [OUT_DIR] [TRACE_ID]');
   process.exit(2);
 }
 mkdirSync(out, { recursive: true });
@@ -30,4 +31,7 @@ async function shot(path, waitFor, file) {
 
 await shot('/', 'gateway', 'dashboard-resources.png');
 await shot('/traces', 'gateway', 'dashboard-traces.png');
+if (traceId) {
+  await shot(`/traces/detail/${traceId}`, 'gateway', 'dashboard-trace.png');
+}
 await browser.close();
