@@ -7,7 +7,9 @@
 #
 #   bench_build_apphost        dotnet build AppHost -c Release (its binary is what runs the servers)
 #   bench_free_ports [COUNT]   prints COUNT distinct free TCP ports on 127.0.0.1, one per line
+#   bench_postgres_setting KEY prints the value of KEY (Host, Port, …) in RABAT_POSTGRES
 #   bench_postgres_address     prints host:port of RABAT_POSTGRES (for messages)
+#   bench_psql ARGS...         psql on RABAT_POSTGRES's server (maintenance database postgres)
 #
 # and, from eng/lib: rabat_ensure_packages, rabat_start_infrastructure DIR (sets RABAT_POSTGRES,
 # RABAT_RABBITMQ, RABAT_SMTP), rabat_stop_infrastructure, RABAT_SYS_PYTHON.
@@ -42,15 +44,32 @@ for s in socks:
 PY
 }
 
-bench_postgres_address() {
-    local part host="" port=""
+# bench_postgres_setting KEY: the value of KEY (Host, Port, Username, Password, …; any case) in
+# RABAT_POSTGRES, nothing when absent.
+bench_postgres_setting() {
+    local key=${1,,} part name
     local -a parts
     IFS=';' read -ra parts <<<"${RABAT_POSTGRES:?RABAT_POSTGRES is not set}"
     for part in "${parts[@]}"; do
-        case "${part,,}" in
-            host=* | server=*) host=${part#*=} ;;
-            port=*) port=${part#*=} ;;
-        esac
+        name=${part%%=*}
+        name=${name//[[:space:]]/}
+        if [[ "${name,,}" == "$key" ]]; then
+            printf '%s\n' "${part#*=}"
+            return 0
+        fi
     done
-    printf '%s:%s\n' "$host" "${port:-5432}"
+}
+
+bench_postgres_address() {
+    local port
+    port=$(bench_postgres_setting port)
+    printf '%s:%s\n' "$(bench_postgres_setting host)" "${port:-5432}"
+}
+
+# bench_psql ARGS...: psql on the maintenance database (postgres) of RABAT_POSTGRES's server.
+bench_psql() {
+    local port
+    port=$(bench_postgres_setting port)
+    PGPASSWORD=$(bench_postgres_setting password) psql -h "$(bench_postgres_setting host)" -p "${port:-5432}" \
+        -U "$(bench_postgres_setting username)" -d postgres -X -q -v ON_ERROR_STOP=1 "$@"
 }
