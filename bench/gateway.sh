@@ -5,7 +5,8 @@
 #
 #   bench/gateway.sh [--duration 15s] [--connections 32] [--items 20]
 #
-# Starts a throw-away PostgreSQL and RabbitMQ, the content service and the gateway (Release), seeds
+# Starts the AppHost's throw-away infrastructure (PostgreSQL and RabbitMQ on free ports, data in a
+# temporary directory; bench/lib.sh), the content service and the gateway (Release), seeds
 # published news through the gateway, then loads GET /api/content/news?lang=fr with wrk: first
 # straight at the content service (every request reads PostgreSQL), then at the gateway (answers from
 # its output cache, evicted only by events). Everything runs on this machine: wrk competes for the same
@@ -13,8 +14,8 @@
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-# shellcheck source-path=SCRIPTDIR source=../eng/lib/servers.sh
-source "$REPO_ROOT/eng/lib/servers.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$REPO_ROOT/bench/lib.sh"
 
 DURATION=15s CONNECTIONS=32 ITEMS=20
 while (($#)); do
@@ -41,47 +42,46 @@ fi
 
 TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rabat-bench.XXXXXX")
 chmod 755 "$TMP_DIR"
-NODE="rabatbench$$@localhost"
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rabat_stop_rabbitmq "$TMP_DIR/rabbitmq" "$NODE" >/dev/null 2>&1 || true
-    rabat_stop_postgres "$TMP_DIR/postgres" >/dev/null 2>&1 || true
+    rabat_stop_infrastructure >/dev/null 2>&1 || true
     rm -rf "$TMP_DIR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-mapfile -t ports < <(rabat_free_port 5)
-pg_port=${ports[0]} amqp_port=${ports[1]} mgmt_port=${ports[2]} content_port=${ports[3]} gateway_port=${ports[4]}
+# The AppHost references every service: its build is also the content service's and the gateway's.
+say "building the AppHost, content and gateway (Release)"
+bench_build_apphost
 
-say "building content and gateway (Release)"
-dotnet build "$REPO_ROOT/services/content/RabatPlatform.Content.csproj" -c Release -nologo -v quiet
-dotnet build "$REPO_ROOT/gateway/RabatPlatform.Gateway.csproj" -c Release -nologo -v quiet
-
-say "starting PostgreSQL and RabbitMQ"
-rabat_start_postgres "$TMP_DIR/postgres" "$pg_port" fast
-rabat_start_rabbitmq "$TMP_DIR/rabbitmq" "$amqp_port" "$mgmt_port" "$NODE"
+say "starting PostgreSQL and RabbitMQ (AppHost, infrastructure only)"
+rabat_start_infrastructure "$TMP_DIR/infrastructure"
+mapfile -t ports < <(bench_free_ports 2)
+content_port=${ports[0]} gateway_port=${ports[1]}
 
 common=(
     "ASPNETCORE_ENVIRONMENT=Development"
-    "ConnectionStrings__messaging=amqp://guest:guest@127.0.0.1:$amqp_port/"
+    "ConnectionStrings__messaging=$RABAT_RABBITMQ"
     "Logging__LogLevel__Default=Warning"
     "Logging__LogLevel__Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware=Warning"
 )
 content_bin=$REPO_ROOT/services/content/bin/Release/net10.0
 gateway_bin=$REPO_ROOT/gateway/bin/Release/net10.0
 content_env=("${common[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$content_port"
-    "ConnectionStrings__contentdb=Host=127.0.0.1;Port=$pg_port;Database=contentdb;Username=postgres;Password=postgres")
+    "ConnectionStrings__contentdb=$RABAT_POSTGRES;Database=contentdb")
 gateway_env=("${common[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$gateway_port"
     "Gateway__PerClient__PermitLimit=100000000")
 for svc in content meetings publications subscriptions search; do
     gateway_env+=("services__${svc}__http__0=http://127.0.0.1:$content_port")
 done
 
-(cd "$content_bin" && env "${content_env[@]}" dotnet RabatPlatform.Content.dll migrate) >"$TMP_DIR/migrate.log" 2>&1
+# The database first: `migrate` applies the migrations to an existing database (the AppHost creates its own).
+bench_psql -c 'CREATE DATABASE contentdb'
+(cd "$content_bin" && env "${content_env[@]}" dotnet RabatPlatform.Content.dll migrate) >"$TMP_DIR/migrate.log" 2>&1 ||
+    { echo "ERROR: the content service's migration failed:" >&2; tail -n 20 "$TMP_DIR/migrate.log" >&2; exit 1; }
 (cd "$content_bin" && exec env "${content_env[@]}" dotnet RabatPlatform.Content.dll) >"$TMP_DIR/content.log" 2>&1 &
 PIDS+=($!)
 (cd "$gateway_bin" && exec env "${gateway_env[@]}" dotnet RabatPlatform.Gateway.dll) >"$TMP_DIR/gateway.log" 2>&1 &

@@ -2,18 +2,54 @@
 #
 # bench/newsletter.sh — the newsletter fan-out benchmark.
 #
+#   bench/newsletter.sh [--subscribers 100000] [--batch 5000]
 #   RABAT_BENCH_POSTGRES="Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres" \
 #     bench/newsletter.sh [--subscribers 100000] [--batch 5000]
 #
 # Builds bench/RabatPlatform.NewsletterBench in Release (to bench/.artifacts, never racing the
-# projects' own bin/obj), creates a throw-away database on that PostgreSQL, seeds N confirmed
+# projects' own bin/obj), creates a throw-away database on the PostgreSQL of RABAT_BENCH_POSTGRES (or
+# RABAT_TEST_POSTGRES) — when neither is set, on the AppHost's throw-away infrastructure (built in
+# Release and started in a temporary directory, removed at the end; bench/lib.sh) — seeds N confirmed
 # subscribers, runs the news.published fan-out (keyset batches of set-based INSERT … SELECT into
 # mail_queue) and prints the enqueue time and the peak managed heap and working set; drops the database.
+# Only the benchmark's figures go to stdout; builds and progress go to stderr.
 set -euo pipefail
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$REPO_ROOT/bench/lib.sh"
 : "${RABAT_BENCH_POSTGRES:=${RABAT_TEST_POSTGRES:-}}"
-[[ -n "$RABAT_BENCH_POSTGRES" ]] || { echo "set RABAT_BENCH_POSTGRES (an Npgsql connection string)" >&2; exit 2; }
-export RABAT_BENCH_POSTGRES DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 ARTIFACTS=${RABAT_BENCH_ARTIFACTS:-$REPO_ROOT/bench/.artifacts}
+
+TMP_DIR=""
+cleanup() {
+    if [[ -n "$TMP_DIR" ]]; then
+        rabat_stop_infrastructure || true
+        rm -rf "$TMP_DIR"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+START_INFRASTRUCTURE=0
+if [[ -z "$RABAT_BENCH_POSTGRES" ]]; then
+    START_INFRASTRUCTURE=1
+    rabat_ensure_packages
+    echo "==> building the AppHost (Release)" >&2
+    bench_build_apphost >&2
+fi
+
 dotnet build "$REPO_ROOT/bench/RabatPlatform.NewsletterBench" -c Release --artifacts-path "$ARTIFACTS" -v quiet -nologo >&2
-exec dotnet "$ARTIFACTS/bin/RabatPlatform.NewsletterBench/release/RabatPlatform.NewsletterBench.dll" "$@"
+
+if ((START_INFRASTRUCTURE)); then
+    TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rabat-newsletter-bench.XXXXXX")
+    chmod 755 "$TMP_DIR"
+    echo "==> starting the infrastructure (AppHost, infrastructure only) in $TMP_DIR" >&2
+    rabat_start_infrastructure "$TMP_DIR/infrastructure"
+    echo "==> PostgreSQL on $(bench_postgres_address)" >&2
+    RABAT_BENCH_POSTGRES=$RABAT_POSTGRES
+fi
+
+export RABAT_BENCH_POSTGRES
+dotnet "$ARTIFACTS/bin/RabatPlatform.NewsletterBench/release/RabatPlatform.NewsletterBench.dll" "$@"

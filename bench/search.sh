@@ -4,12 +4,13 @@
 #
 #   bench/search.sh [--items 50000] [--iterations 200] [--warmup 10] [--seed 42] [--keep]
 #
-# Starts a throw-away PostgreSQL (durability off) on a free port in a temporary
-# directory, builds bench/RabatPlatform.Bench in Release and runs its `search`
+# Builds the AppHost and bench/RabatPlatform.Bench in Release, starts the
+# AppHost's throw-away infrastructure (PostgreSQL with durability off, on a free
+# port, data in a temporary directory; bench/lib.sh) and runs the `search`
 # benchmark against that server (RABAT_BENCH_POSTGRES): a fresh database, N
 # synthetic bilingual items bulk-loaded, p50/p95/p99 of typical queries. The
-# server and its directory are always removed at the end. Arguments go to the
-# benchmark (see bench/README.md).
+# infrastructure and its directory are always removed at the end. Arguments go
+# to the benchmark (see bench/README.md).
 #
 # The build goes to bench/.artifacts (dotnet --artifacts-path), not to the
 # projects' own bin/ and obj/, so that it never races a build or test run of
@@ -18,8 +19,8 @@
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-# shellcheck source-path=SCRIPTDIR source=../eng/lib/servers.sh
-source "$REPO_ROOT/eng/lib/servers.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$REPO_ROOT/bench/lib.sh"
 
 PROJECT=$REPO_ROOT/bench/RabatPlatform.Bench
 ARTIFACTS=${RABAT_BENCH_ARTIFACTS:-$REPO_ROOT/bench/.artifacts}
@@ -30,7 +31,6 @@ say() { printf '==> %s\n' "$*"; }
 # The postgres user must be able to reach the data directory, hence 0755.
 TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rabat-bench.XXXXXX")
 chmod 755 "$TMP_DIR"
-PG_STARTED=0
 CLEANED_UP=0
 
 # shellcheck disable=SC2317 # invoked from traps
@@ -38,11 +38,7 @@ cleanup() {
     ((CLEANED_UP)) && return 0
     CLEANED_UP=1
     trap '' INT TERM
-    if ((PG_STARTED)); then
-        # PostgreSQL may still be starting in the background.
-        [[ -n "${pg_job:-}" ]] && { wait "$pg_job" 2>/dev/null || true; }
-        rabat_stop_postgres "$TMP_DIR/postgres" || true
-    fi
+    rabat_stop_infrastructure || true
     rm -rf "$TMP_DIR"
 }
 trap cleanup EXIT
@@ -50,22 +46,17 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 rabat_ensure_packages
-pg_port=$(rabat_free_port 1)
 
-# PostgreSQL starts in the background while the benchmark builds; pg_ctl
-# detaches the postmaster, so it outlives the subshell.
-say "starting PostgreSQL on 127.0.0.1:$pg_port in $TMP_DIR"
-PG_STARTED=1
-rabat_start_postgres "$TMP_DIR/postgres" "$pg_port" fast &
-pg_job=$!
-
+say "building the AppHost (Release)"
+bench_build_apphost
 say "building bench/RabatPlatform.Bench (Release)"
 dotnet build "$PROJECT" -c Release --artifacts-path "$ARTIFACTS" -nologo -v quiet -clp:NoSummary
 
-wait "$pg_job" || { echo "ERROR: PostgreSQL did not start" >&2; exit 1; }
-pg_job=""
+say "starting the infrastructure (AppHost, infrastructure only) in $TMP_DIR"
+rabat_start_infrastructure "$TMP_DIR/infrastructure"
+say "PostgreSQL on $(bench_postgres_address)"
 
-export RABAT_BENCH_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=postgres"
+export RABAT_BENCH_POSTGRES=$RABAT_POSTGRES
 say "running: search $*"
 rc=0
 dotnet run -c Release --no-build --artifacts-path "$ARTIFACTS" --project "$PROJECT" -- search "$@" || rc=$?

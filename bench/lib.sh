@@ -1,0 +1,75 @@
+# shellcheck shell=bash
+#
+# bench/lib.sh — sourced by the bench/*.sh scripts. The servers come from the AppHost, run
+# infrastructure-only (eng/lib/infrastructure.sh: throw-away PostgreSQL with durability off, RabbitMQ
+# and an SMTP sink on free ports, as processes, no dashboard); the Debian packages it runs from
+# eng/lib/packages.sh.
+#
+#   bench_build_apphost        dotnet build AppHost -c Release (its binary is what runs the servers)
+#   bench_free_ports [COUNT]   prints COUNT distinct free TCP ports on 127.0.0.1, one per line
+#   bench_postgres_setting KEY prints the value of KEY (Host, Port, …) in RABAT_POSTGRES
+#   bench_postgres_address     prints host:port of RABAT_POSTGRES (for messages)
+#   bench_psql ARGS...         psql on RABAT_POSTGRES's server (maintenance database postgres)
+#
+# and, from eng/lib: rabat_ensure_packages, rabat_start_infrastructure DIR (sets RABAT_POSTGRES,
+# RABAT_RABBITMQ, RABAT_SMTP), rabat_stop_infrastructure, RABAT_SYS_PYTHON.
+
+if [[ -n "${_RABAT_BENCH_LIB_SH_LOADED:-}" ]]; then
+    return 0
+fi
+_RABAT_BENCH_LIB_SH_LOADED=1
+_RABAT_BENCH_REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+
+# shellcheck source-path=SCRIPTDIR source=../eng/lib/packages.sh
+source "$_RABAT_BENCH_REPO_ROOT/eng/lib/packages.sh"
+# shellcheck source-path=SCRIPTDIR source=../eng/lib/infrastructure.sh
+source "$_RABAT_BENCH_REPO_ROOT/eng/lib/infrastructure.sh"
+
+bench_build_apphost() {
+    dotnet build "$_RABAT_BENCH_REPO_ROOT/AppHost" -c Release -nologo -v quiet -clp:NoSummary
+}
+
+# All sockets are held open together so that the ports differ from each other; as with any free-port
+# helper, another program may take one before the caller binds it.
+bench_free_ports() {
+    "$RABAT_SYS_PYTHON" - "${1:-1}" <<'PY'
+import socket, sys
+socks = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+for s in socks:
+    print(s.getsockname()[1])
+for s in socks:
+    s.close()
+PY
+}
+
+# bench_postgres_setting KEY: the value of KEY (Host, Port, Username, Password, …; any case) in
+# RABAT_POSTGRES, nothing when absent.
+bench_postgres_setting() {
+    local key=${1,,} part name
+    local -a parts
+    IFS=';' read -ra parts <<<"${RABAT_POSTGRES:?RABAT_POSTGRES is not set}"
+    for part in "${parts[@]}"; do
+        name=${part%%=*}
+        name=${name//[[:space:]]/}
+        if [[ "${name,,}" == "$key" ]]; then
+            printf '%s\n' "${part#*=}"
+            return 0
+        fi
+    done
+}
+
+bench_postgres_address() {
+    local port
+    port=$(bench_postgres_setting port)
+    printf '%s:%s\n' "$(bench_postgres_setting host)" "${port:-5432}"
+}
+
+# bench_psql ARGS...: psql on the maintenance database (postgres) of RABAT_POSTGRES's server.
+bench_psql() {
+    local port
+    port=$(bench_postgres_setting port)
+    PGPASSWORD=$(bench_postgres_setting password) psql -h "$(bench_postgres_setting host)" -p "${port:-5432}" \
+        -U "$(bench_postgres_setting username)" -d postgres -X -q -v ON_ERROR_STOP=1 "$@"
+}
