@@ -120,7 +120,8 @@ internal static class ProcessInfrastructure
         // Debian's python (the one on PATH may be a build without aiosmtpd); the Mailbox handler
         // writes each message as a file in the Maildir's new/ folder.
         return builder.AddResource(resource)
-            .WithArgs("-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir)
+            // Through bash only to send its stderr (where Python logs) to stdout: the dashboard shows stderr as errors.
+            .WithArgs("-c", $"exec 2>&1; exec /usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:{port} -c aiosmtpd.handlers.Mailbox \"$0\"", maildir)
             .WithEnvironment("PYTHONUNBUFFERED", "1")
             .WithEndpoint(name: "smtp", port: port, targetPort: port, scheme: "smtp", isProxied: false)
             .WithIconName("Mail")

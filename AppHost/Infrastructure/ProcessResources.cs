@@ -39,7 +39,7 @@ internal sealed class RabbitMqProcessResource(string name, int port, string work
 
 /// <summary>aiosmtpd as the SMTP server: every mail lands in a Maildir.</summary>
 internal sealed class SmtpProcessResource(string name, int port, string workingDirectory)
-    : ExecutableResource(name, "/usr/bin/python3", workingDirectory), IResourceWithConnectionString
+    : ExecutableResource(name, "bash", workingDirectory), IResourceWithConnectionString
 {
     public ReferenceExpression ConnectionStringExpression =>
         ReferenceExpression.Create($"smtp://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");

@@ -46,7 +46,12 @@ public sealed class AppHostFixture : IAsyncLifetime
                 $"--Infrastructure:Mode={(Environment.GetEnvironmentVariable("RABAT_TEST_INFRASTRUCTURE_MODE") is { Length: > 0 } m ? m : "Processes")}",
             ],
             (options, _) => options.DisableDashboard = true);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // The resources' consoles (RabatPlatform.AppHost.Resources.*) and Aspire's own log at Warning and up only:
+        // the AppHost's appsettings.json would otherwise make them Information, and CI's output unreadable.
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("RabatPlatform.AppHost", LogLevel.Warning)
+            .AddFilter("Aspire", LogLevel.Warning));
         App = await builder.BuildAsync();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));

@@ -15,7 +15,9 @@ dir=${1:?usage: postgres.sh DIR PORT [durable|fast]}
 port=${2:?usage: postgres.sh DIR PORT [durable|fast]}
 mode=${3:-durable}
 
-log() { printf '[postgres.sh] %s\n' "$*" >&2; }
+# Everything goes to stdout: the dashboard shows a resource's stderr as errors.
+exec 2>&1
+log() { printf '[postgres.sh] %s\n' "$*"; }
 
 # The newest installed server: its version is found, not assumed.
 bindir=""
@@ -48,7 +50,8 @@ if [[ $(id -u) -eq 0 ]]; then
 fi
 cd "$dir"
 
-version=$("$bindir/postgres" --version | awk '{print $NF}')
+# "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)" -> 15.18
+version=$("$bindir/postgres" --version | sed -E 's/^[^0-9]*([0-9]+(\.[0-9]+)*).*/\1/')
 if [[ -f "$data/PG_VERSION" && "$(cat "$data/PG_VERSION")" != "${version%%.*}" ]]; then
     log "$data was made by PostgreSQL $(cat "$data/PG_VERSION"), this is $version: move it away (or delete it) to start afresh"
     exit 1
@@ -70,7 +73,7 @@ if [[ ! -f "$data/PG_VERSION" ]]; then
     locale -a 2>/dev/null | grep -qix 'c.utf-\?8' || locale=C
     initdb_args=(-D "$data" --auth=trust -U postgres --encoding=UTF8 "--locale=$locale")
     [[ "$mode" == fast ]] && initdb_args+=(--no-sync)
-    "${as_pg[@]}" "$bindir/initdb" "${initdb_args[@]}" >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+    "${as_pg[@]}" "$bindir/initdb" "${initdb_args[@]}" >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log"; exit 1; }
 fi
 
 settings=(-c listen_addresses=127.0.0.1 -c "port=$port" -c unix_socket_directories= -c max_connections=300

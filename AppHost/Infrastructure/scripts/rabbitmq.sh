@@ -14,7 +14,9 @@ usage="usage: rabbitmq.sh DIR NODE AMQP_PORT MANAGEMENT_PORT EPMD_PORT DIST_PORT
 dir=${1:?$usage} node=${2:?$usage} port=${3:?$usage} mgmt=${4:?$usage} epmd_port=${5:?$usage} dist_port=${6:?$usage}
 bin=/usr/lib/rabbitmq/bin
 
-log() { printf '[rabbitmq.sh] %s\n' "$*" >&2; }
+# Everything goes to stdout: the dashboard shows a resource's stderr as errors.
+exec 2>&1
+log() { printf '[rabbitmq.sh] %s\n' "$*"; }
 [[ -x "$bin/rabbitmq-server" ]] || { log "rabbitmq-server is not installed (apt-get install rabbitmq-server)"; exit 1; }
 
 mkdir -p "$dir/home" "$dir/mnesia" "$dir/log"

@@ -59,7 +59,12 @@ public static class TestServers
                 $"--Infrastructure:RabbitMqNode=rabattest{Environment.ProcessId}@localhost",
             ],
             (options, _) => options.DisableDashboard = true);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // The resources' consoles (RabatPlatform.AppHost.Resources.*) and Aspire's own log at Warning and up only:
+        // the AppHost's appsettings.json would otherwise make them Information, and CI's output unreadable.
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("RabatPlatform.AppHost", LogLevel.Warning)
+            .AddFilter("Aspire", LogLevel.Warning));
         app = await builder.BuildAsync();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
