@@ -48,8 +48,8 @@ if [[ ! -x "$REPO_ROOT/AppHost/bin/Release/net10.0/RabatPlatform.AppHost" ]]; th
     exit 1
 fi
 
-# Once the gateway answers: seed an empty platform and say where everything is. In the background,
-# so that the AppHost runs in the foreground and gets Ctrl+C (or TERM) itself.
+# Once the gateway answers: seed an empty platform and say where everything is. It runs beside the
+# AppHost, which gets Ctrl+C (or TERM) from this script's trap below.
 ready() {
     local started=$SECONDS login
     until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$GATEWAY/health" || true)" == 200 ]]; do
