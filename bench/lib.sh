@@ -10,6 +10,9 @@
 #   bench_postgres_setting KEY prints the value of KEY (Host, Port, …) in RABAT_POSTGRES
 #   bench_postgres_address     prints host:port of RABAT_POSTGRES (for messages)
 #   bench_psql ARGS...         psql on RABAT_POSTGRES's server (maintenance database postgres)
+#   bench_own_postgres NAME    RABAT_BENCH_POSTGRES as given, or else the PostgreSQL of the AppHost's
+#                              infrastructure, started in a temporary directory
+#   bench_cleanup              the EXIT trap of a script that calls bench_own_postgres: stops and removes it
 #
 # and, from eng/lib: rabat_ensure_packages, rabat_start_infrastructure DIR (sets RABAT_POSTGRES,
 # RABAT_RABBITMQ, RABAT_SMTP), rabat_stop_infrastructure, RABAT_SYS_PYTHON.
@@ -72,4 +75,32 @@ bench_psql() {
     port=$(bench_postgres_setting port)
     PGPASSWORD=$(bench_postgres_setting password) psql -h "$(bench_postgres_setting host)" -p "${port:-5432}" \
         -U "$(bench_postgres_setting username)" -d postgres -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+_RABAT_BENCH_TMP_DIR=""
+
+# bench_own_postgres NAME: exports RABAT_BENCH_POSTGRES. When it is not set, builds the AppHost and starts its
+# infrastructure in a temporary directory (rabat-NAME-bench.*), which bench_cleanup stops and removes.
+bench_own_postgres() {
+    if [[ -n "${RABAT_BENCH_POSTGRES:-}" ]]; then
+        export RABAT_BENCH_POSTGRES
+        return 0
+    fi
+    rabat_ensure_packages
+    echo "==> building the AppHost (Release)"
+    bench_build_apphost
+    _RABAT_BENCH_TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rabat-${1:?bench_own_postgres NAME}-bench.XXXXXX")
+    chmod 755 "$_RABAT_BENCH_TMP_DIR"
+    echo "==> starting the infrastructure (AppHost, infrastructure only) in $_RABAT_BENCH_TMP_DIR"
+    rabat_start_infrastructure "$_RABAT_BENCH_TMP_DIR/infrastructure"
+    echo "==> PostgreSQL on $(bench_postgres_address)"
+    export RABAT_BENCH_POSTGRES=$RABAT_POSTGRES
+}
+
+# shellcheck disable=SC2317 # invoked from traps
+bench_cleanup() {
+    if [[ -n "$_RABAT_BENCH_TMP_DIR" ]]; then
+        rabat_stop_infrastructure || true
+        rm -rf "$_RABAT_BENCH_TMP_DIR"
+    fi
 }

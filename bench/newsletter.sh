@@ -21,35 +21,12 @@ source "$REPO_ROOT/bench/lib.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 ARTIFACTS=${RABAT_BENCH_ARTIFACTS:-$REPO_ROOT/bench/.artifacts}
 
-TMP_DIR=""
-cleanup() {
-    if [[ -n "$TMP_DIR" ]]; then
-        rabat_stop_infrastructure || true
-        rm -rf "$TMP_DIR"
-    fi
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-START_INFRASTRUCTURE=0
-if [[ -z "$RABAT_BENCH_POSTGRES" ]]; then
-    START_INFRASTRUCTURE=1
-    rabat_ensure_packages
-    echo "==> building the AppHost (Release)" >&2
-    bench_build_apphost >&2
-fi
-
 dotnet build "$REPO_ROOT/bench/RabatPlatform.NewsletterBench" -c Release --artifacts-path "$ARTIFACTS" -v quiet -nologo >&2
 
-if ((START_INFRASTRUCTURE)); then
-    TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rabat-newsletter-bench.XXXXXX")
-    chmod 755 "$TMP_DIR"
-    echo "==> starting the infrastructure (AppHost, infrastructure only) in $TMP_DIR" >&2
-    rabat_start_infrastructure "$TMP_DIR/infrastructure"
-    echo "==> PostgreSQL on $(bench_postgres_address)" >&2
-    RABAT_BENCH_POSTGRES=$RABAT_POSTGRES
-fi
+bench_own_postgres newsletter >&2
 
-export RABAT_BENCH_POSTGRES
 dotnet "$ARTIFACTS/bin/RabatPlatform.NewsletterBench/release/RabatPlatform.NewsletterBench.dll" "$@"
