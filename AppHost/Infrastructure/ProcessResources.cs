@@ -10,13 +10,12 @@ namespace RabatPlatform.AppHost.Infrastructure;
 internal sealed class PostgresProcessResource(string name, int port, string workingDirectory)
     : ExecutableResource(name, "bash", workingDirectory), IResourceWithConnectionString
 {
-    public int Port { get; } = port;
+    /// <summary>The server's connection string, no database named (the port is fixed before start).</summary>
+    private readonly string server = $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Password=postgres";
 
-    public ReferenceExpression ConnectionStringExpression =>
-        ReferenceExpression.Create($"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Password=postgres");
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{server}");
 
-    public string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Password=postgres;Database={database}";
+    public string ConnectionString(string database) => $"{server};Database={database}";
 }
 
 /// <summary>One service's database on the PostgreSQL process; created when the server is ready.</summary>
