@@ -102,6 +102,22 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The request pipeline every service shares, in one call: problem details for every error, the
+    /// request's language, authentication and authorization, <c>/alive</c> and <c>/health</c>, and the
+    /// OpenAPI document. A service's <c>Program.cs</c> then only maps its features.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UsePlatformProblemDetails();
+        app.UseRequestLanguage();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapDefaultEndpoints();
+        app.MapServiceOpenApi();
+        return app;
+    }
+
     /// <summary>The service's OpenAPI document at <c>/openapi/v1.json</c> (served through the gateway as <c>/openapi/{service}.json</c>).</summary>
     public static WebApplication MapServiceOpenApi(this WebApplication app)
     {

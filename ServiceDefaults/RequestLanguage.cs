@@ -1,8 +1,35 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RabatPlatform.Contracts;
 
 namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The language of the request, bound as an endpoint parameter (<c>Lang lang</c>): an endpoint never
+/// resolves it by hand. An invalid <c>?lang=</c> never reaches an endpoint (<see cref="RequestLanguage.UseRequestLanguage"/>).
+/// </summary>
+public readonly record struct Lang(string Code)
+{
+    public static readonly Lang French = new(Languages.French);
+
+    public static readonly Lang English = new(Languages.English);
+
+    public static ValueTask<Lang> BindAsync(HttpContext context) => ValueTask.FromResult(new Lang(RequestLanguage.Resolve(context)));
+
+    /// <summary>The French or English text.</summary>
+    public string Pick(string french, string english) => Localized.Pick(Code, french, english);
+
+    /// <summary>The French or English text of a pair.</summary>
+    public string Pick((string Fr, string En) text) => Localized.Pick(Code, text.Fr, text.En);
+
+    /// <summary>An empty list of field errors in this language.</summary>
+    public ValidationErrors Errors() => new(Code);
+
+    public override string ToString() => Code;
+
+    public static implicit operator string(Lang lang) => lang.Code;
+}
 
 /// <summary>The language a request asks for: <c>?lang=fr|en</c>, else <c>Accept-Language</c>, else French.</summary>
 public static class RequestLanguage
@@ -32,6 +59,26 @@ public static class RequestLanguage
         }
 
         return Languages.Default;
+    }
+
+    /// <summary>
+    /// Refuses a request whose <c>?lang=</c> is neither <c>fr</c> nor <c>en</c> with a 400 validation
+    /// problem naming the field, before any endpoint runs.
+    /// </summary>
+    public static WebApplication UseRequestLanguage(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var errors = CheckQuery(context, new ValidationErrors(Resolve(context)));
+            if (errors.IsEmpty)
+            {
+                await next(context);
+                return;
+            }
+
+            await errors.ToProblem().ExecuteAsync(context);
+        });
+        return app;
     }
 
     /// <summary>
@@ -100,4 +147,17 @@ public static class Problems
     public static ProblemHttpResult Conflict(
         string language, (string Fr, string En) title, (string Fr, string En) detail, IDictionary<string, object?>? extensions = null) =>
         Create(StatusCodes.Status409Conflict, language, title, detail, extensions);
+
+    /// <summary>
+    /// 409: the item changed between the caller's read and this write (its concurrency token moved on);
+    /// <paramref name="detail"/> says which item, e.g. "The publication changed meanwhile; reload it and try again."
+    /// </summary>
+    public static ProblemHttpResult ConcurrentEdit(string language, (string Fr, string En) detail) =>
+        Conflict(language, ("Modification concurrente", "Concurrent edit"), detail);
+
+    /// <summary>409: another item already uses this slug in this language; <c>errors</c> names the field.</summary>
+    public static ProblemHttpResult SlugConflict(string language, string versionLanguage, string slug) => Conflict(language,
+        ("Slug déjà utilisé", "Slug already in use"),
+        ($"Le slug « {slug} » est déjà utilisé en « {versionLanguage} ».", $"The slug '{slug}' is already used in '{versionLanguage}'."),
+        new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [$"translations.{versionLanguage}.slug"] = [slug] } });
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 using RabatPlatform.Search.Data;
 using RabatPlatform.Search.Features.Query;
 

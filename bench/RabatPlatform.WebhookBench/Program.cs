@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Subscriptions.Features.Webhooks;
 

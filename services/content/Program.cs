@@ -4,6 +4,7 @@ using RabatPlatform.Content.Features.Editorial;
 using RabatPlatform.Content.Features.News;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -17,11 +18,7 @@ builder.Services.AddContentFeatures();
 builder.Services.AddEditorial();
 
 var app = builder.Build();
-app.UsePlatformProblemDetails();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapDefaultEndpoints();
-app.MapServiceOpenApi();
+app.UseServiceDefaults();
 app.MapGroup("/api/content").MapReferenceDataApi();
 app.MapGroup("/api/content").MapEditorialApi();
 

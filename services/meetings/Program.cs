@@ -2,6 +2,7 @@ using RabatPlatform.Contracts;
 using RabatPlatform.Meetings.Data;
 using RabatPlatform.Meetings.Features;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -10,11 +11,7 @@ builder.AddServiceMessaging(ResourceNames.Meetings, bus => bus.AddMeetingsConsum
 builder.Services.AddMeetingsFeatures();
 
 var app = builder.Build();
-app.UsePlatformProblemDetails();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapDefaultEndpoints();
-app.MapServiceOpenApi();
+app.UseServiceDefaults();
 app.MapGroup("/api").MapMeetingsFeatures();
 
 await app.RunOrMigrateAsync<MeetingsDbContext>(args);

@@ -2,38 +2,16 @@ using System.Diagnostics;
 using System.Reflection;
 using MassTransit;
 using MassTransit.Middleware;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Outbox;
 
 namespace RabatPlatform.Messaging;
 
 public static class MessagingExtensions
 {
-    /// <summary>
-    /// Registers the service's DbContext on its own PostgreSQL database (connection string
-    /// <paramref name="connectionName"/>, e.g. <c>contentdb</c>), its outbox dispatcher and a readiness check.
-    /// </summary>
-    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
-        where TContext : ServiceDbContext
-    {
-        builder.Services.AddSingleton<OutboxSignal<TContext>>();
-        builder.Services.AddDbContext<TContext>((sp, options) => options
-            .UseServiceDatabase(RequiredConnectionString(sp.GetRequiredService<IConfiguration>(), connectionName))
-            .AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>())));
-
-        builder.Services.TryAddTimeProvider();
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
-        builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
-        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(connectionName, tags: ["ready"]);
-        return builder;
-    }
-
     /// <summary>
     /// Connects the service to RabbitMQ (connection string <c>messaging</c>) with MassTransit: exchanges
     /// named by event type (<c>news.published</c>), queues prefixed by the service name
@@ -89,42 +67,10 @@ public static class MessagingExtensions
         return builder;
     }
 
-    /// <summary>
-    /// The platform's database conventions: PostgreSQL, snake_case names, one migrations history table, and
-    /// database spans only where they belong to a traced operation (<see cref="TraceOnlyInsideAnOperation"/>).
-    /// </summary>
-    public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, string connectionString) =>
-        options
-            .UseNpgsql(connectionString, npgsql => npgsql
-                .MigrationsHistoryTable("__ef_migrations_history")
-                .ConfigureDataSource(dataSource => dataSource.ConfigureTracing(TraceOnlyInsideAnOperation)))
-            .UseSnakeCaseNamingConvention();
-
-    /// <summary>
-    /// A database command makes a span only inside an operation that is itself traced (an HTTP request, a
-    /// consumer, an outbox dispatch, a scheduler round that found work). A command with no parent activity —
-    /// a background loop polling an idle table every few seconds — would otherwise be a root trace of its
-    /// own and bury the traces operators look for. Physical connection opens are not traced for the same
-    /// reason (the pool opens them outside any operation); their time stays inside the parent's span.
-    /// </summary>
-    internal static void TraceOnlyInsideAnOperation(NpgsqlTracingOptionsBuilder tracing) => tracing
-        .ConfigureCommandFilter(_ => Activity.Current is not null)
-        .ConfigureBatchFilter(_ => Activity.Current is not null)
-        .ConfigureCopyOperationFilter(_ => Activity.Current is not null)
-        .EnablePhysicalOpenTracing(false);
-
     /// <summary>Connection strings are read when first needed, from the final configuration.</summary>
     public static string RequiredConnectionString(IConfiguration configuration, string name) =>
         configuration.GetConnectionString(name)
         ?? throw new InvalidOperationException($"Connection string '{name}' is missing (set ConnectionStrings__{name}).");
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
-    }
 
     /// <summary>Counts a message once the error transport has moved it to the endpoint's <c>_error</c> queue.</summary>
     private sealed class CountMovedToErrorFilter : IFilter<ExceptionReceiveContext>

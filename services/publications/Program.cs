@@ -1,5 +1,6 @@
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 using RabatPlatform.Publications.Data;
 using RabatPlatform.Publications.Features;
 
@@ -10,11 +11,7 @@ builder.AddServiceMessaging(ResourceNames.Publications, bus => bus.AddPublicatio
 builder.Services.AddPublicationsFeatures(builder.Configuration);
 
 var app = builder.Build();
-app.UsePlatformProblemDetails();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapDefaultEndpoints();
-app.MapServiceOpenApi();
+app.UseServiceDefaults();
 app.MapPublications();
 
 await app.RunOrMigrateAsync<PublicationsDbContext>(args);

@@ -1,5 +1,6 @@
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 using RabatPlatform.Search.Data;
 using RabatPlatform.Search.Features.Indexing;
 using RabatPlatform.Search.Features.Query;
@@ -11,11 +12,7 @@ builder.AddServiceDatabase<SearchDbContext>(ResourceNames.SearchDb);
 builder.AddServiceMessaging(ResourceNames.Search, bus => bus.AddIndexingConsumers());
 
 var app = builder.Build();
-app.UsePlatformProblemDetails();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapDefaultEndpoints();
-app.MapServiceOpenApi();
+app.UseServiceDefaults();
 app.MapGroup("/api/search").MapSearchApi().MapRebuildApi();
 
 await app.RunOrMigrateAsync<SearchDbContext>(args);

@@ -1,6 +1,7 @@
 using RabatPlatform.Contracts;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 using RabatPlatform.Subscriptions.Features.AsyncApi;
 using RabatPlatform.Subscriptions.Features.Webhooks;
 using RabatPlatform.Subscriptions.Features.Newsletter;
@@ -17,11 +18,7 @@ builder.Services.AddWebhooks();
 builder.Services.AddNewsletter();
 
 var app = builder.Build();
-app.UsePlatformProblemDetails();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapDefaultEndpoints();
-app.MapServiceOpenApi();
+app.UseServiceDefaults();
 app.MapGroup("/api/subscriptions").MapWebhooksApi().MapAsyncApi().MapNewsletterApi();
 
 await app.RunOrMigrateAsync<SubscriptionsDbContext>(args);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Content.Features.Editorial;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 
 namespace RabatPlatform.Content.Data;
 

@@ -3,7 +3,8 @@ using RabatPlatform.Meetings.Features.Meetings;
 using RabatPlatform.Meetings.Features.Partners;
 using RabatPlatform.Meetings.Features.Registrations;
 using RabatPlatform.Messaging;
-using RabatPlatform.Messaging.Outbox;
+using RabatPlatform.Persistence;
+using RabatPlatform.Persistence.Outbox;
 
 namespace RabatPlatform.Meetings.Data;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 
 namespace RabatPlatform.Publications.Data;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 using RabatPlatform.Subscriptions.Features.Webhooks;
 
 namespace RabatPlatform.Subscriptions.Data;

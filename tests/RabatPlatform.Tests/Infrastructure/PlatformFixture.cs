@@ -10,6 +10,7 @@ using RabatPlatform.Contracts;
 using RabatPlatform.Gateway;
 using RabatPlatform.Meetings.Data;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 using RabatPlatform.Publications.Data;
 using RabatPlatform.Search.Data;
 using RabatPlatform.Subscriptions.Data;

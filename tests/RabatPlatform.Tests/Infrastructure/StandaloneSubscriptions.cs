@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 using RabatPlatform.Subscriptions.Data;
 
 namespace RabatPlatform.Tests.Infrastructure;

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RabatPlatform.Content.Data;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Outbox;
+using RabatPlatform.Persistence.Outbox;
 using RabatPlatform.Search.Data;
 using RabatPlatform.Tests.Infrastructure;
 

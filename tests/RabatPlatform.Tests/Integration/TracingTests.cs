@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RabatPlatform.Content.Data;
-using RabatPlatform.Messaging.Outbox;
+using RabatPlatform.Persistence.Outbox;
 using RabatPlatform.Tests.Infrastructure;
 
 namespace RabatPlatform.Tests.Integration;

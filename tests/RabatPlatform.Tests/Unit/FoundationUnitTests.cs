@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Outbox;
+using RabatPlatform.Persistence.Outbox;
 
 namespace RabatPlatform.Tests.Unit;
 

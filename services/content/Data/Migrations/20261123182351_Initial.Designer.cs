@@ -70,7 +70,7 @@ namespace RabatPlatform.Content.Data.Migrations
                     b.ToTable("news", (string)null);
                 });
 
-            modelBuilder.Entity("RabatPlatform.Messaging.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("RabatPlatform.Persistence.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -94,7 +94,7 @@ namespace RabatPlatform.Content.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("RabatPlatform.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("RabatPlatform.Persistence.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Content.Data;
 using RabatPlatform.Content.Features.Editorial;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Inbox;
+using RabatPlatform.Persistence.Inbox;
 
 namespace RabatPlatform.Content.Features.News;
 

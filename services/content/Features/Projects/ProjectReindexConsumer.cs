@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Content.Data;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Inbox;
+using RabatPlatform.Persistence.Inbox;
 
 namespace RabatPlatform.Content.Features.Projects;
 

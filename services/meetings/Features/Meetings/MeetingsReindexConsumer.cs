@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Contracts;
 using RabatPlatform.Meetings.Data;
-using RabatPlatform.Messaging.Inbox;
+using RabatPlatform.Persistence.Inbox;
 
 namespace RabatPlatform.Meetings.Features.Meetings;
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RabatPlatform.Contracts;
 using RabatPlatform.Meetings.Data;
-using RabatPlatform.Messaging.Inbox;
+using RabatPlatform.Persistence.Inbox;
 
 namespace RabatPlatform.Meetings.Features.Partners;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using RabatPlatform.Messaging.Outbox;
+using RabatPlatform.Persistence.Outbox;
 
 namespace RabatPlatform.Meetings.Features.Registrations;
 

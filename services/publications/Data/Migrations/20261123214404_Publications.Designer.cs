@@ -26,7 +26,7 @@ namespace RabatPlatform.Publications.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("RabatPlatform.Messaging.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("RabatPlatform.Persistence.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -50,7 +50,7 @@ namespace RabatPlatform.Publications.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("RabatPlatform.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("RabatPlatform.Persistence.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")

@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Inbox;
+using RabatPlatform.Persistence.Inbox;
 using RabatPlatform.Publications.Data;
 
 namespace RabatPlatform.Publications.Features.Meetings;

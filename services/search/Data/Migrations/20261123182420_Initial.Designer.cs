@@ -27,7 +27,7 @@ namespace RabatPlatform.Search.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("RabatPlatform.Messaging.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("RabatPlatform.Persistence.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -51,7 +51,7 @@ namespace RabatPlatform.Search.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("RabatPlatform.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("RabatPlatform.Persistence.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")

@@ -1,6 +1,6 @@
 using MassTransit;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Inbox;
+using RabatPlatform.Persistence.Inbox;
 using RabatPlatform.Search.Data;
 
 namespace RabatPlatform.Search.Features.Indexing;

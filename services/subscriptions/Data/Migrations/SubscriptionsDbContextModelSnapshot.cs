@@ -23,7 +23,7 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("RabatPlatform.Messaging.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("RabatPlatform.Persistence.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -47,7 +47,7 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("RabatPlatform.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("RabatPlatform.Persistence.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")

@@ -1,6 +1,6 @@
 using MassTransit;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Inbox;
+using RabatPlatform.Persistence.Inbox;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Subscriptions.Features.Email;
 using RabatPlatform.Subscriptions.Features.Newsletter;

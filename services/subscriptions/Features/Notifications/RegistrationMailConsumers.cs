@@ -7,7 +7,7 @@ using Ical.Net.Serialization;
 using MassTransit;
 using MimeKit;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Inbox;
+using RabatPlatform.Persistence.Inbox;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Subscriptions.Features.Email;
 

@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Inbox;
+using RabatPlatform.Persistence.Inbox;
 using RabatPlatform.Subscriptions.Data;
 
 namespace RabatPlatform.Subscriptions.Features.Webhooks;

@@ -86,7 +86,7 @@ public sealed class RegistrationConcurrencyTests(PlatformFixture platform, ITest
         // Leave no backlog of events being dispatched behind for the next test's reset.
         await TestApi.WaitUntilAsync(
             async () => await platform.InDbAsync<MeetingsDbContext, bool>(platform.Meetings.Services,
-                db => db.OutboxMessages.AllAsync(m => m.Status != RabatPlatform.Messaging.Outbox.OutboxStatus.Pending)),
+                db => db.OutboxMessages.AllAsync(m => m.Status != RabatPlatform.Persistence.Outbox.OutboxStatus.Pending)),
             TimeSpan.FromMinutes(3), "the meetings outbox is drained");
     }
 }

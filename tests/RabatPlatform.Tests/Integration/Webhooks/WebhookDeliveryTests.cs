@@ -4,7 +4,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Outbox;
+using RabatPlatform.Persistence.Outbox;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Subscriptions.Features.Webhooks;
 using RabatPlatform.Tests.Infrastructure;

@@ -2,10 +2,10 @@ using System.ComponentModel.DataAnnotations.Schema;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Contracts;
-using RabatPlatform.Messaging.Inbox;
-using RabatPlatform.Messaging.Outbox;
+using RabatPlatform.Persistence.Inbox;
+using RabatPlatform.Persistence.Outbox;
 
-namespace RabatPlatform.Messaging;
+namespace RabatPlatform.Persistence;
 
 /// <summary>
 /// The base of every service's DbContext: it owns the service's outbox and inbox tables, so an event

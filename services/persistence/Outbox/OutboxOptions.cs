@@ -1,4 +1,4 @@
-namespace RabatPlatform.Messaging.Outbox;
+namespace RabatPlatform.Persistence.Outbox;
 
 /// <summary>Settings of the outbox dispatcher (configuration section <c>Messaging:Outbox</c>).</summary>
 public sealed class OutboxOptions

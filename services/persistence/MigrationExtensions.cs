@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace RabatPlatform.Messaging;
+namespace RabatPlatform.Persistence;
 
 public static class MigrationExtensions
 {

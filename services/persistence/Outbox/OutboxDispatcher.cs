@@ -7,8 +7,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabatPlatform.Contracts;
+using RabatPlatform.Messaging;
 
-namespace RabatPlatform.Messaging.Outbox;
+namespace RabatPlatform.Persistence.Outbox;
 
 /// <summary>
 /// Publishes a service's outbox: woken right after a commit that wrote events, and sweeping on an
@@ -69,7 +70,7 @@ public sealed partial class OutboxDispatcher<TContext>(
         {
             if (backlog is not null)
             {
-                MessagingDiagnostics.StopObserving(backlog);
+                PersistenceDiagnostics.StopObserving(backlog);
             }
         }
     }
@@ -102,7 +103,7 @@ public sealed partial class OutboxDispatcher<TContext>(
         if (backlog is null)
         {
             backlog = new OutboxBacklog(db.Database.GetDbConnection().Database, time);
-            MessagingDiagnostics.Observe(backlog);
+            PersistenceDiagnostics.Observe(backlog);
         }
 
         backlog.Current = new(pending.Count, pending.Oldest, dead);
@@ -135,15 +136,15 @@ public sealed partial class OutboxDispatcher<TContext>(
             {
                 await PublishAsync(message, cancellationToken);
                 message.MarkSent(time.GetUtcNow());
-                MessagingDiagnostics.Published.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
+                PersistenceDiagnostics.Published.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 var permanent = ex is JsonException or UnknownEventTypeException;
-                MessagingDiagnostics.PublishFailures.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
+                PersistenceDiagnostics.PublishFailures.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
                 if (message.MarkFailed(ex.Message, time.GetUtcNow(), options, permanent))
                 {
-                    MessagingDiagnostics.DeadLettered.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
+                    PersistenceDiagnostics.DeadLettered.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
                     LogDead(ex, message.Id, message.Type, message.Attempts);
                 }
                 else

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RabatPlatform.Contracts;
 
-namespace RabatPlatform.Messaging.Inbox;
+namespace RabatPlatform.Persistence.Inbox;
 
 /// <summary>
 /// A consumer whose work is done at most once per message: the inbox row, the consumer's changes and
@@ -36,7 +36,7 @@ public abstract partial class IdempotentConsumer<TMessage, TContext>(TContext db
                 m => m.MessageId == messageId && m.Consumer == ConsumerName, cancellationToken);
             if (seen)
             {
-                MessagingDiagnostics.Duplicates.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
+                PersistenceDiagnostics.Duplicates.Add(1, new KeyValuePair<string, object?>("consumer", ConsumerName));
                 LogDuplicate(messageId, ConsumerName);
                 return;
             }

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace RabatPlatform.Messaging.Outbox;
+namespace RabatPlatform.Persistence.Outbox;
 
 /// <summary>
 /// Follows the outbox rows a context saves until they are committed — when SaveChanges ran in a transaction

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace RabatPlatform.Messaging.Outbox;
+namespace RabatPlatform.Persistence.Outbox;
 
 /// <summary>Wakes a service's outbox dispatcher as soon as a transaction with events has committed.</summary>
 public sealed class OutboxSignal<TContext> where TContext : ServiceDbContext

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using RabatPlatform.Contracts;
 
-namespace RabatPlatform.Messaging.Outbox;
+namespace RabatPlatform.Persistence.Outbox;
 
 public enum OutboxStatus
 {

@@ -1,4 +1,4 @@
-namespace RabatPlatform.Messaging.Inbox;
+namespace RabatPlatform.Persistence.Inbox;
 
 /// <summary>A message a consumer has processed: its key makes a redelivery a no-op.</summary>
 public sealed class InboxMessage(Guid messageId, string consumer, DateTimeOffset processedAt)
