@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,6 +25,9 @@ public static partial class ProblemDetailsDefaults
                 "traceId", Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // A parameter or body that fails to bind raises BadHttpRequestException in every environment (the
+        // default only does in Development), so it reaches the handler below and is answered the same way.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return builder;
     }
 
@@ -47,6 +52,11 @@ public static partial class ProblemDetailsDefaults
             LogBadRequest(bad.StatusCode, bad.Message);
             var language = RequestLanguage.Resolve(context);
             context.Response.StatusCode = bad.StatusCode;
+            if (bad.InnerException is JsonException json)
+            {
+                return await problems.TryWriteAsync(MalformedJson(context, exception, json, language));
+            }
+
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
@@ -63,6 +73,35 @@ public static partial class ProblemDetailsDefaults
                     Detail = bad.Message,
                 },
             });
+        }
+
+        /// <summary>
+        /// A body that is not JSON, or not the JSON this operation takes: the same bilingual 400 everywhere,
+        /// naming the place in the body (<c>errors["translations.fr.title"]</c>, or <c>body</c>).
+        /// </summary>
+        private static ProblemDetailsContext MalformedJson(HttpContext context, Exception exception, JsonException json, string language)
+        {
+            var field = json.Path is null or "$" ? "body" : json.Path.TrimStart('$', '.');
+            return new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = Localized.Pick(language, "JSON invalide", "Malformed JSON"),
+                    Detail = Localized.Pick(language,
+                        "Le corps de la requête n'est pas un JSON valide pour cette opération.",
+                        "The request body is not valid JSON for this operation."),
+                    Extensions =
+                    {
+                        ["errors"] = new Dictionary<string, string[]>
+                        {
+                            [field] = [Localized.Pick(language, "Valeur ou syntaxe JSON invalide à cet endroit.", "Invalid JSON value or syntax here.")],
+                        },
+                    },
+                },
+            };
         }
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Bad request ({StatusCode}): {Reason}")]
