@@ -17,16 +17,45 @@ using RabatPlatform.Subscriptions.Data;
 
 namespace RabatPlatform.Tests.Infrastructure;
 
+// The integration tests run in four collections side by side, each against a platform of its own (own
+// databases, own RabbitMQ virtual host, own clock); the tests of one collection run one after another and
+// reset their platform before each test. Tests that count the process's shared meters exactly stay in the
+// collection that alone produces what they count (registrations: MeetingsCollection).
+
+/// <summary>The gateway, its policies, bad input everywhere, the outbox and inbox, traces and metrics.</summary>
 [CollectionDefinition(Name)]
 public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
 {
     public const string Name = "platform";
 }
 
+/// <summary>Editorial content, reference data, search and the seed data set.</summary>
+[CollectionDefinition(Name)]
+public sealed class ContentCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "content";
+}
+
+/// <summary>Meetings, registrations and publications.</summary>
+[CollectionDefinition(Name)]
+public sealed class MeetingsCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "meetings";
+}
+
+/// <summary>Webhooks and the newsletter.</summary>
+[CollectionDefinition(Name)]
+public sealed class SubscriptionsCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "subscriptions";
+}
+
 /// <summary>
 /// The whole platform in the test process: the five services and the gateway on real ports, each
-/// service with its own freshly migrated database on the test PostgreSQL, all on the test RabbitMQ.
-/// The content service reaches the broker through a <see cref="TcpProxy"/> so a test can cut it off.
+/// service with its own freshly migrated database on the test PostgreSQL, all on a virtual host of their
+/// own on the test RabbitMQ (<see cref="TestVirtualHost"/>). Each service's test settings are its piece
+/// of <see cref="ServiceTestSettings"/>. The content service reaches the broker through a
+/// <see cref="TcpProxy"/> so a test can cut it off.
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
@@ -34,6 +63,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     private readonly List<IAsyncDisposable> hosts = [];
     private readonly Dictionary<string, string> databases = [];
     private string postgres = "";
+    private TestVirtualHost? virtualHost;
 
     public const string AllowedOrigin = "https://www.rabat-process.test";
     public const int PublicFormsLimit = 5;
@@ -76,7 +106,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         MetricCollector.Start();
         var servers = await TestServers.GetAsync();
         postgres = servers.Postgres;
-        var rabbit = servers.RabbitMq;
+        virtualHost = await TestVirtualHost.CreateAsync(servers, $"rabat-test-{runId}");
+        var rabbit = virtualHost.ConnectionString;
         smtp = servers.Smtp;
         Maildir = servers.Maildir;
         var rabbitUri = new Uri(rabbit);
@@ -84,61 +115,22 @@ public sealed class PlatformFixture : IAsyncLifetime
         var contentRabbit = new UriBuilder(rabbitUri) { Port = ContentBroker.Port }.Uri.ToString();
 
         // Migrations first, as their own step (as eng/run.sh and the AppHost do), then the services.
-        // Each service's own test settings go in its line's dictionary.
-        Content = await HostAsync<ContentApiMarker, ContentDbContext>(ResourceNames.ContentDb, contentRabbit, o => new(o), new()
-        {
-            ["Content:Scheduler:Interval"] = "00:00:00.200",
-        });
-        Meetings = await HostAsync<MeetingsApiMarker, MeetingsDbContext>(ResourceNames.MeetingsDb, rabbit, o => new(o), new()
-        {
-            ["Meetings:JobInterval"] = "00:00:00.200",
-            ["Meetings:OfferDuration"] = "3.00:00:00",
-            ["Meetings:DeadlineReminderDays"] = "7",
-            ["Meetings:PersonalDataRetention"] = "30.00:00:00",
-            // Correctness, not speed, is tested: on a loaded machine a rush may queue for long.
-            ["Meetings:WriteQueueTimeout"] = "00:05:00",
-        });
-        Publications = await HostAsync<PublicationsApiMarker, PublicationsDbContext>(ResourceNames.PublicationsDb, rabbit, o => new(o), new()
-        {
-            ["Publications:Storage:Path"] = PublicationsStorage,
-            ["Publications:MaxUploadBytes"] = PublicationsMaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Publications:Downloads:FlushInterval"] = "01:00:00", // tests flush explicitly (DownloadCounter.FlushAsync)
-        });
-        Subscriptions = await HostAsync<SubscriptionsApiMarker, SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, rabbit, o => new(o), new()
-        {
-            // Webhook test receivers listen on plain http in a reserved loopback port range; nothing else private is allowed.
-            // The strict address policy is set explicitly: Development's own defaults (appsettings.Development.json)
-            // allow every private and loopback target, and the SSRF tests need the production policy.
-            ["Webhooks:AllowHttp"] = "true",
-            ["Webhooks:AllowPrivateNetworks"] = "false",
-            ["Webhooks:SecretKeys:" + WebhookSecretKeyId] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Webhooks:ActiveSecretKey"] = WebhookSecretKeyId,
-            ["Webhooks:AllowedTargets:0"] = $"127.0.0.1:{WebhookReceiver.FirstPort}-{WebhookReceiver.LastPort}",
-            ["Webhooks:PollInterval"] = "00:00:00.100",
-            // A website's links, as in production (Development's own defaults point at the local gateway's API).
-            ["Subscriptions:PublicBaseUrl"] = "https://www.rabat-process.test",
-            ["Subscriptions:ItemLinks"] = "Website",
-            ["Subscriptions:Mail:PollInterval"] = "00:00:00.200",
-            ["Subscriptions:Mail:MessagesPerSecond"] = "200",
-            ["Subscriptions:Mail:FirstRetryDelay"] = "00:00:01",
-        });
-        Search = await HostAsync<SearchApiMarker, SearchDbContext>(ResourceNames.SearchDb, rabbit, o => new(o), new()
-        {
-        });
+        Content = await HostAsync<ContentApiMarker, ContentDbContext>(ResourceNames.ContentDb, contentRabbit, o => new(o), ServiceTestSettings.Content());
+        Meetings = await HostAsync<MeetingsApiMarker, MeetingsDbContext>(ResourceNames.MeetingsDb, rabbit, o => new(o), ServiceTestSettings.Meetings());
+        Publications = await HostAsync<PublicationsApiMarker, PublicationsDbContext>(
+            ResourceNames.PublicationsDb, rabbit, o => new(o), ServiceTestSettings.Publications(PublicationsStorage));
+        Subscriptions = await HostAsync<SubscriptionsApiMarker, SubscriptionsDbContext>(
+            ResourceNames.SubscriptionsDb, rabbit, o => new(o), ServiceTestSettings.Subscriptions());
+        Search = await HostAsync<SearchApiMarker, SearchDbContext>(ResourceNames.SearchDb, rabbit, o => new(o), ServiceTestSettings.Search());
 
-        var addresses = new Dictionary<string, string?>
+        var addresses = ServiceTestSettings.Gateway(rabbit, new Dictionary<string, string>
         {
-            [$"ConnectionStrings:{ResourceNames.Messaging}"] = rabbit,
-            ["Gateway:CorsOrigins:0"] = AllowedOrigin,
-            ["Gateway:PublicForms:PermitLimit"] = PublicFormsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Gateway:PublicForms:Window"] = "00:10:00",
-            ["Gateway:PerClient:PermitLimit"] = "1000000",
-            [$"services:{ResourceNames.Content}:http:0"] = Content.Address,
-            [$"services:{ResourceNames.Meetings}:http:0"] = Meetings.Address,
-            [$"services:{ResourceNames.Publications}:http:0"] = Publications.Address,
-            [$"services:{ResourceNames.Subscriptions}:http:0"] = Subscriptions.Address,
-            [$"services:{ResourceNames.Search}:http:0"] = Search.Address,
-        };
+            [ResourceNames.Content] = Content.Address,
+            [ResourceNames.Meetings] = Meetings.Address,
+            [ResourceNames.Publications] = Publications.Address,
+            [ResourceNames.Subscriptions] = Subscriptions.Address,
+            [ResourceNames.Search] = Search.Address,
+        });
         Gateway = new ServiceHost<GatewayMarker>(addresses).Start();
         hosts.Add(Gateway);
         Client = Gateway.CreateClient();
@@ -212,6 +204,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         if (ContentBroker is not null)
         {
             await ContentBroker.DisposeAsync();
+        }
+
+        if (virtualHost is not null)
+        {
+            await virtualHost.DisposeAsync();
         }
 
         if (Directory.Exists(PublicationsStorage))

@@ -6,8 +6,11 @@ using RabatPlatform.Contracts;
 
 namespace RabatPlatform.Tests.Infrastructure;
 
-/// <summary>The servers the integration tests run against, and where their mail lands.</summary>
-public sealed record TestInfrastructure(string Postgres, string RabbitMq, string? Smtp, string? Maildir);
+/// <summary>
+/// The servers the integration tests run against, and where their mail lands. <see cref="RabbitMqManagement"/>
+/// (RabbitMQ's HTTP API, guest/guest) lets each platform of the tests have a virtual host of its own.
+/// </summary>
+public sealed record TestInfrastructure(string Postgres, string RabbitMq, Uri? RabbitMqManagement, string? Smtp, string? Maildir);
 
 /// <summary>
 /// The real PostgreSQL, RabbitMQ and SMTP server of the integration tests: started once per test run by
@@ -15,8 +18,8 @@ public sealed record TestInfrastructure(string Postgres, string RabbitMq, string
 /// a temporary data directory, free ports). The tests host the services in process, so they can move
 /// the clock and cut the broker. By default the infrastructure runs as processes, so that mail lands in
 /// a Maildir the tests read; <c>RABAT_TEST_INFRASTRUCTURE_MODE=Containers</c> asks for containers.
-/// Servers of one's own can be given instead with <c>RABAT_TEST_POSTGRES</c>, <c>RABAT_TEST_RABBITMQ</c>
-/// (and <c>RABAT_TEST_SMTP</c>, <c>RABAT_TEST_MAILDIR</c>).
+/// Servers of one's own can be given instead with <c>RABAT_TEST_POSTGRES</c>, <c>RABAT_TEST_RABBITMQ</c>,
+/// <c>RABAT_TEST_RABBITMQ_MANAGEMENT</c> (and <c>RABAT_TEST_SMTP</c>, <c>RABAT_TEST_MAILDIR</c>).
 /// </summary>
 public static class TestServers
 {
@@ -43,7 +46,9 @@ public static class TestServers
         var rabbit = Environment.GetEnvironmentVariable("RABAT_TEST_RABBITMQ");
         if (!string.IsNullOrEmpty(postgres) && !string.IsNullOrEmpty(rabbit))
         {
-            return new(postgres, rabbit, Environment.GetEnvironmentVariable("RABAT_TEST_SMTP"), Environment.GetEnvironmentVariable("RABAT_TEST_MAILDIR"));
+            var management = Environment.GetEnvironmentVariable("RABAT_TEST_RABBITMQ_MANAGEMENT");
+            return new(postgres, rabbit, string.IsNullOrEmpty(management) ? null : new Uri(management),
+                Environment.GetEnvironmentVariable("RABAT_TEST_SMTP"), Environment.GetEnvironmentVariable("RABAT_TEST_MAILDIR"));
         }
 
         var data = Path.Combine(Path.GetTempPath(), $"rabat-test-{Environment.ProcessId}");
@@ -81,6 +86,7 @@ public static class TestServers
         return new(
             (await app.GetConnectionStringAsync(ResourceNames.Postgres, timeout.Token))!,
             (await app.GetConnectionStringAsync(ResourceNames.Messaging, timeout.Token))!,
+            app.GetEndpoint(ResourceNames.Messaging, "management"),
             await app.GetConnectionStringAsync(ResourceNames.Smtp, timeout.Token),
             Directory.Exists(maildir) ? maildir : null);
     }

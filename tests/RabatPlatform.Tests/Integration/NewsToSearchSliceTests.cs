@@ -9,7 +9,7 @@ namespace RabatPlatform.Tests.Integration;
 /// publishes it, content emits <c>news.published</c> through its outbox, search indexes it, and the
 /// public finds it in either language.
 /// </summary>
-[Collection(PlatformCollection.Name)]
+[Collection(ContentCollection.Name)]
 public sealed class NewsToSearchSliceTests(PlatformFixture platform, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();

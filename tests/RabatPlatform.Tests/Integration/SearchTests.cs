@@ -15,7 +15,7 @@ namespace RabatPlatform.Tests.Integration;
 /// The search index over every public item type, fed by the events other services publish (published
 /// here on the broker directly, as those services would): language, facets, suggestions, removal, rebuild.
 /// </summary>
-[Collection(PlatformCollection.Name)]
+[Collection(ContentCollection.Name)]
 public sealed class SearchTests(PlatformFixture platform) : IAsyncLifetime
 {
     private static readonly Dictionary<string, string> NoSlugs = [];

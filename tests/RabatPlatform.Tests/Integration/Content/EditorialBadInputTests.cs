@@ -7,7 +7,7 @@ using static RabatPlatform.Tests.Infrastructure.EditorialTestApi;
 namespace RabatPlatform.Tests.Integration.Content;
 
 /// <summary>Each bad editorial input is a problem details answer naming the field, and writes nothing.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(ContentCollection.Name)]
 public sealed class EditorialBadInputTests(PlatformFixture platform) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();

@@ -8,7 +8,7 @@ using static RabatPlatform.Tests.Infrastructure.EditorialTestApi;
 namespace RabatPlatform.Tests.Integration.Content;
 
 /// <summary>RSS 2.0 and Atom 1.0 news feeds, one language each, and the sitemap with hreflang alternates.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(ContentCollection.Name)]
 public sealed class EditorialFeedTests(PlatformFixture platform) : IAsyncLifetime
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";

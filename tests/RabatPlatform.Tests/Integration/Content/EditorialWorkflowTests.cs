@@ -10,7 +10,7 @@ using static RabatPlatform.Tests.Infrastructure.EditorialTestApi;
 namespace RabatPlatform.Tests.Integration.Content;
 
 /// <summary>News and pages: workflow, scheduler, fallback, sanitising, revisions, previews, events.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(ContentCollection.Name)]
 public sealed class EditorialWorkflowTests(PlatformFixture platform) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();

@@ -5,7 +5,7 @@ using RabatPlatform.Tests.Infrastructure;
 namespace RabatPlatform.Tests.Integration.Content;
 
 /// <summary>The chairmanship history and the current chair, by the services' clock.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(ContentCollection.Name)]
 public sealed class ReferenceChairmanshipsTests(PlatformFixture platform) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();

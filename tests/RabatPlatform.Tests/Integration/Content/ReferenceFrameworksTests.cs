@@ -4,7 +4,7 @@ using RabatPlatform.Tests.Infrastructure;
 namespace RabatPlatform.Tests.Integration.Content;
 
 /// <summary>Strategic frameworks and the GCM's 23 objectives, addressable by code in both languages.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(ContentCollection.Name)]
 public sealed class ReferenceFrameworksTests(PlatformFixture platform) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();

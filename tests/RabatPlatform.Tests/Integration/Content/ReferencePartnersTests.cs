@@ -5,7 +5,7 @@ using RabatPlatform.Tests.Infrastructure;
 namespace RabatPlatform.Tests.Integration.Content;
 
 /// <summary>The partner directory: countries by ISO 3166-1 alpha-2 code, organisations, events.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(ContentCollection.Name)]
 public sealed class ReferencePartnersTests(PlatformFixture platform) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();

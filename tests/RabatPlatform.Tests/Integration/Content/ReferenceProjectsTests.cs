@@ -7,7 +7,7 @@ using RabatPlatform.Tests.Infrastructure;
 namespace RabatPlatform.Tests.Integration.Content;
 
 /// <summary>The technical assistance project inventory: filters, writes, events and the CSV import.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(ContentCollection.Name)]
 public sealed class ReferenceProjectsTests(PlatformFixture platform) : IAsyncLifetime
 {
     private const string Header = "title_fr,title_en,summary_fr,summary_en,countries,start_year,end_year,donor,implementer,themes";

@@ -7,7 +7,7 @@ using static RabatPlatform.Tests.Infrastructure.MeetingsTestApi;
 namespace RabatPlatform.Tests.Integration.Meetings;
 
 /// <summary>The iCalendar files parse back with Ical.Net; the CSV export is UTF-8 with BOM, RFC 4180, formula-safe.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(MeetingsCollection.Name)]
 public sealed class MeetingFilesTests(PlatformFixture platform) : IAsyncLifetime
 {
     public async Task InitializeAsync()

@@ -10,7 +10,7 @@ using static RabatPlatform.Tests.Infrastructure.MeetingsTestApi;
 namespace RabatPlatform.Tests.Integration.Meetings;
 
 /// <summary>Meetings: the Secretariat creates, edits, cancels; the public reads the agenda; every bad input is a problem.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(MeetingsCollection.Name)]
 public sealed class MeetingsTests(PlatformFixture platform) : IAsyncLifetime
 {
     public async Task InitializeAsync()

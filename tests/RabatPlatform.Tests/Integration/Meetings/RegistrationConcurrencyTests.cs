@@ -11,7 +11,7 @@ using static RabatPlatform.Tests.Infrastructure.MeetingsTestApi;
 namespace RabatPlatform.Tests.Integration.Meetings;
 
 /// <summary>Hundreds of parallel registrations at a small meeting, through the gateway: never overbooked, none lost.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(MeetingsCollection.Name)]
 public sealed class RegistrationConcurrencyTests(PlatformFixture platform, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Capacity = 10;

@@ -8,7 +8,7 @@ using static RabatPlatform.Tests.Infrastructure.MeetingsTestApi;
 namespace RabatPlatform.Tests.Integration.Meetings;
 
 /// <summary>Registration of delegates: every transition, the waiting list and its offers, windows, quotas, privacy.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(MeetingsCollection.Name)]
 public sealed class RegistrationTests(PlatformFixture platform) : IAsyncLifetime
 {
     public async Task InitializeAsync()

@@ -18,7 +18,7 @@ namespace RabatPlatform.Tests.Integration.Newsletter;
 /// sets a website's links explicitly): in Development at the local gateway, http://localhost:8080, on paths it
 /// serves; elsewhere at the website.
 /// </summary>
-[Collection(PlatformCollection.Name)]
+[Collection(SubscriptionsCollection.Name)]
 public sealed partial class NewsletterLinkDefaultsTests(PlatformFixture platform) : IAsyncLifetime
 {
     private const string LocalGateway = "http://localhost:8080";

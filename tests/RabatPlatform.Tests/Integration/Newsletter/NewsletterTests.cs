@@ -13,7 +13,7 @@ using static RabatPlatform.Tests.Infrastructure.NewsletterTestApi;
 namespace RabatPlatform.Tests.Integration.Newsletter;
 
 /// <summary>The newsletter through the gateway and the test SMTP server (its Maildir).</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(SubscriptionsCollection.Name)]
 public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();

@@ -7,7 +7,7 @@ using static RabatPlatform.Tests.Infrastructure.PublicationsTestApi;
 namespace RabatPlatform.Tests.Integration.Publications;
 
 /// <summary>The publications' RSS and Atom feeds, per language, read back with System.ServiceModel.Syndication.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(MeetingsCollection.Name)]
 public sealed class PublicationFeedTests(PlatformFixture platform) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();

@@ -11,7 +11,7 @@ using static RabatPlatform.Tests.Infrastructure.PublicationsTestApi;
 
 namespace RabatPlatform.Tests.Integration.Publications;
 
-[Collection(PlatformCollection.Name)]
+[Collection(MeetingsCollection.Name)]
 public sealed class PublicationMetadataTests(PlatformFixture platform) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();

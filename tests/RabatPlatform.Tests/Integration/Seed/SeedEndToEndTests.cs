@@ -12,7 +12,7 @@ namespace RabatPlatform.Tests.Integration.Seed;
 /// second run changes nothing.
 /// If it fails on a field name, fix the one method in <c>eng/seed/RabatPlatform.Seed/Adapters.cs</c>.
 /// </summary>
-[Collection(PlatformCollection.Name)]
+[Collection(ContentCollection.Name)]
 public sealed class SeedEndToEndTests(PlatformFixture platform, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
 

@@ -6,7 +6,7 @@ using RabatPlatform.Tests.Infrastructure;
 namespace RabatPlatform.Tests.Integration.Webhooks;
 
 /// <summary>The public catalogue of webhook event types and the AsyncAPI document, read anonymously through the gateway.</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(SubscriptionsCollection.Name)]
 public sealed class EventCatalogueTests(PlatformFixture platform) : IAsyncLifetime
 {
     public Task InitializeAsync() => platform.ResetAsync();

@@ -8,7 +8,7 @@ using RabatPlatform.Tests.Infrastructure;
 namespace RabatPlatform.Tests.Integration.Webhooks;
 
 /// <summary>Managing endpoints (Secretariat only), bad input as problem details, and the refused targets (SSRF).</summary>
-[Collection(PlatformCollection.Name)]
+[Collection(SubscriptionsCollection.Name)]
 public sealed class WebhookApiTests(PlatformFixture platform) : IAsyncLifetime
 {
     private WebhookReceiver receiver = null!;

@@ -15,7 +15,7 @@ namespace RabatPlatform.Tests.Integration.Webhooks;
 /// Events reach partner systems as signed CloudEvents, retried on the schedule (controlled clock),
 /// and a dead or slow endpoint never holds up a healthy one.
 /// </summary>
-[Collection(PlatformCollection.Name)]
+[Collection(SubscriptionsCollection.Name)]
 public sealed class WebhookDeliveryTests(PlatformFixture platform) : IAsyncLifetime
 {
     private readonly List<WebhookReceiver> receivers = [];

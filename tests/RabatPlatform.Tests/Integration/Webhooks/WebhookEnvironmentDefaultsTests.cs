@@ -10,7 +10,7 @@ namespace RabatPlatform.Tests.Integration.Webhooks;
 /// the strict policy explicitly): Development allows a receiver on the developer's machine over plain http, every
 /// other environment keeps https and public addresses only.
 /// </summary>
-[Collection(PlatformCollection.Name)]
+[Collection(SubscriptionsCollection.Name)]
 public sealed class WebhookEnvironmentDefaultsTests(PlatformFixture platform) : IAsyncLifetime
 {
     private WebhookReceiver receiver = null!;
