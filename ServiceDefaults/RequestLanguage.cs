@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,9 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The language of the request, bound as an endpoint parameter (<c>Lang lang</c>): an endpoint never
-/// resolves it by hand. An invalid <c>?lang=</c> never reaches an endpoint (<see cref="RequestLanguage.UseRequestLanguage"/>).
+/// resolves it by hand. An invalid <c>?lang=</c> is an error named with the request's other field errors
+/// (<see cref="Errors"/> starts with it) or, for an endpoint that checks no query, a 400 before it runs
+/// (<see cref="RequestLanguage.UseRequestLanguage"/>).
 /// </summary>
 public readonly record struct Lang(string Code)
 {
@@ -15,7 +18,11 @@ public readonly record struct Lang(string Code)
 
     public static readonly Lang English = new(Languages.English);
 
-    public static ValueTask<Lang> BindAsync(HttpContext context) => ValueTask.FromResult(new Lang(RequestLanguage.Resolve(context)));
+    /// <summary>The request's <c>?lang=</c> was neither fr nor en (the language then comes from Accept-Language).</summary>
+    public bool InvalidQuery { get; init; }
+
+    public static ValueTask<Lang> BindAsync(HttpContext context) => ValueTask.FromResult(
+        new Lang(RequestLanguage.Resolve(context)) { InvalidQuery = RequestLanguage.HasInvalidQuery(context) });
 
     /// <summary>The French or English text.</summary>
     public string Pick(string french, string english) => Localized.Pick(Code, french, english);
@@ -23,8 +30,8 @@ public readonly record struct Lang(string Code)
     /// <summary>The French or English text of a pair.</summary>
     public string Pick((string Fr, string En) text) => Localized.Pick(Code, text.Fr, text.En);
 
-    /// <summary>An empty list of field errors in this language.</summary>
-    public ValidationErrors Errors() => new(Code);
+    /// <summary>The field errors of this request, in this language: empty, or the <c>lang</c> error.</summary>
+    public ValidationErrors Errors() => new(this);
 
     public override string ToString() => Code;
 
@@ -63,23 +70,33 @@ public static class RequestLanguage
 
     /// <summary>
     /// Refuses a request whose <c>?lang=</c> is neither <c>fr</c> nor <c>en</c> with a 400 validation
-    /// problem naming the field, before any endpoint runs.
+    /// problem naming the field, before the endpoint runs — unless the endpoint checks its query itself
+    /// (it binds an <c>[AsParameters]</c> request and <see cref="Lang"/>): then its validation names the
+    /// language with every other bad parameter at once (<see cref="Lang.Errors"/>).
     /// </summary>
     public static WebApplication UseRequestLanguage(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
-            var errors = CheckQuery(context, new ValidationErrors(Resolve(context)));
-            if (errors.IsEmpty)
+            if (!HasInvalidQuery(context) || ChecksItsQuery(context.GetEndpoint()))
             {
                 await next(context);
                 return;
             }
 
-            await errors.ToProblem().ExecuteAsync(context);
+            await CheckQuery(context, new ValidationErrors(Resolve(context))).ToProblem().ExecuteAsync(context);
         });
         return app;
     }
+
+    /// <summary>An explicit <c>?lang=</c> that is neither fr nor en.</summary>
+    public static bool HasInvalidQuery(HttpContext context) =>
+        context.Request.Query.TryGetValue("lang", out var query) && !Languages.IsSupported(query.ToString());
+
+    private static bool ChecksItsQuery(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<MethodInfo>()?.GetParameters() is { } parameters
+        && parameters.Any(p => p.ParameterType == typeof(Lang))
+        && parameters.Any(p => p.GetCustomAttribute<AsParametersAttribute>() is not null);
 
     /// <summary>
     /// Checks an explicit <c>lang</c> query value: absent is fine (negotiated), anything other than
@@ -107,6 +124,16 @@ public static class Localized
 /// <summary>Collects field errors, each in the caller's language, into a 400 validation problem.</summary>
 public sealed class ValidationErrors(string language)
 {
+    /// <summary>The errors of a request: none yet, or the <c>lang</c> error when its <c>?lang=</c> is invalid.</summary>
+    public ValidationErrors(Lang lang)
+        : this(lang.Code)
+    {
+        if (lang.InvalidQuery)
+        {
+            Add("lang", "La langue doit être « fr » ou « en ».", "The language must be 'fr' or 'en'.");
+        }
+    }
+
     private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
 
     public string Language => language;
