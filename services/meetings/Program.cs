@@ -1,6 +1,9 @@
 using RabatPlatform.Contracts;
 using RabatPlatform.Meetings.Data;
 using RabatPlatform.Meetings.Features;
+using RabatPlatform.Meetings.Features.Meetings;
+using RabatPlatform.Meetings.Features.Partners;
+using RabatPlatform.Meetings.Features.Registrations;
 using RabatPlatform.Messaging;
 using RabatPlatform.Persistence;
 
@@ -8,10 +11,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<MeetingsDbContext>(ResourceNames.MeetingsDb);
 builder.AddServiceMessaging(ResourceNames.Meetings, bus => bus.AddMeetingsConsumers());
-builder.Services.AddMeetingsFeatures();
+builder.AddMeetings();
+builder.AddRegistrations();
+builder.AddPartners();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapGroup("/api").MapMeetingsFeatures();
+app.MapMeetings();
+app.MapRegistrations();
 
 await app.RunOrMigrateAsync<MeetingsDbContext>(args);

@@ -1,9 +1,45 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RabatPlatform.Contracts;
 using RabatPlatform.Meetings.Data;
 
 namespace RabatPlatform.Meetings.Features.Meetings;
+
+/// <summary>The limits and vocabularies of a meeting.</summary>
+public static partial class MeetingRules
+{
+    public const int TitleMaxLength = 300;
+    public const int SummaryMaxLength = 4000;
+    public const int CityMaxLength = 100;
+    public const int MaxTags = 20;
+    public const int TagMaxLength = 64;
+    public const int MaxAgendaItems = 200;
+    public const int AgendaTitleMaxLength = 500;
+    public const int MaxCapacity = 100_000;
+
+    public static readonly IReadOnlyList<string> Kinds =
+    [
+        "ministerial-conference", "senior-officials-meeting", "steering-committee", "thematic-meeting",
+        "technical-workshop", "round-table", "webinar", "training",
+    ];
+
+    public static readonly IReadOnlyList<string> Formats = ["in-person", "virtual", "hybrid"];
+
+    public static readonly IReadOnlyList<string> WritableStatuses = ["planned", "announced"];
+
+    [GeneratedRegex("^[a-z0-9]+([.-][a-z0-9]+)*$")]
+    public static partial Regex Tag();
+
+    [GeneratedRegex(@"^(rabat-2006|marrakech-2018|cadiz-2023)(\.d[1-9][0-9]?(\.o[1-9][0-9]?)?)?$")]
+    public static partial Regex FrameworkCode();
+
+    [GeneratedRegex("^[A-Z]{2}$")]
+    public static partial Regex CountryCode();
+
+    [GeneratedRegex("^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    public static partial Regex Time();
+}
 
 public enum MeetingStatus
 {

@@ -5,6 +5,17 @@ using RabatPlatform.Meetings.Features.Meetings;
 
 namespace RabatPlatform.Meetings.Features.Registrations;
 
+/// <summary>The limits of a registration's fields.</summary>
+public static class RegistrationRules
+{
+    public const int NameMaxLength = 100;
+    public const int EmailMaxLength = 254;
+    public const int TextMaxLength = 200;
+    public const int NotesMaxLength = 1000;
+
+    public static readonly IReadOnlyList<string> Participations = ["in-person", "online"];
+}
+
 public enum RegistrationStatus
 {
     Pending,

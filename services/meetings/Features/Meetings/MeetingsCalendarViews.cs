@@ -4,9 +4,6 @@ using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using RabatPlatform.Contracts;
-using RabatPlatform.Meetings.Data;
 
 namespace RabatPlatform.Meetings.Features.Meetings;
 
@@ -19,43 +16,17 @@ public static class MeetingCalendar
     public const string ContentType = "text/calendar; charset=utf-8";
     private const string UidDomain = "meetings.rabat-process.org";
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> OneAsync(
-        HttpContext http, Guid id, MeetingsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>One meeting's file (<c>{slug}.ics</c>), in the reader's language.</summary>
+    public static FileContentHttpResult One(Meeting meeting, string language, DateTimeOffset now)
     {
-        var language = RequestLanguage.Resolve(http);
-        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
-        {
-            return badLanguage.ToProblem();
-        }
-
-        var meeting = await db.Meetings.AsNoTracking()
-            .FirstOrDefaultAsync(m => m.Id == id && m.Status != MeetingStatus.Planned, cancellationToken);
-        if (meeting is null)
-        {
-            return MeetingProblems.MeetingNotFound(language, id.ToString());
-        }
-
         var calendar = NewCalendar(meeting.ResolveTranslation(language).Translation.Title);
-        AddMeeting(calendar, meeting, language, time.GetUtcNow());
+        AddMeeting(calendar, meeting, language, now);
         return File(calendar, $"{meeting.ResolveTranslation(language).Translation.Slug}.ics");
     }
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> AllUpcomingAsync(
-        HttpContext http, MeetingsDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Every upcoming announced meeting in one file.</summary>
+    public static FileContentHttpResult AllUpcoming(IEnumerable<Meeting> meetings, string language, DateTimeOffset now)
     {
-        var language = RequestLanguage.Resolve(http);
-        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
-        {
-            return badLanguage.ToProblem();
-        }
-
-        var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var meetings = await db.Meetings.AsNoTracking()
-            .Where(m => m.Status == MeetingStatus.Announced && m.EndDate >= today)
-            .OrderBy(m => m.StartDate)
-            .Take(500)
-            .ToListAsync(cancellationToken);
         var calendar = NewCalendar(Localized.Pick(language, "Processus de Rabat : réunions à venir", "Rabat Process: upcoming meetings"));
         foreach (var meeting in meetings)
         {

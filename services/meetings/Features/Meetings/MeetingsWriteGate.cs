@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace RabatPlatform.Meetings.Features;
+namespace RabatPlatform.Meetings.Features.Meetings;
 
 /// <summary>
 /// Bounds the writes that lock a meeting's row (<see cref="MeetingsOptions.MaxConcurrentWrites"/> per instance).
@@ -42,9 +42,7 @@ internal sealed class WriteGateFilter(WriteGate gate) : IEndpointFilter
         if (slot is null)
         {
             http.Response.Headers.RetryAfter = "5";
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, RequestLanguage.Resolve(http),
-                ("Service occupé", "Service busy"),
-                ("Trop d'inscriptions en même temps ; réessayez dans quelques secondes.", "Too many registrations at once; try again in a few seconds."));
+            return MeetingsProblems.Busy(RequestLanguage.Resolve(http));
         }
 
         return await next(context);

@@ -13,8 +13,8 @@ namespace RabatPlatform.Meetings.Features.Registrations;
 /// <c>meeting.registration_deadline_approaching</c> are written once each; delegates' personal data is erased
 /// <see cref="MeetingsOptions.PersonalDataRetention"/> after a meeting ends (counts per delegation remain).
 /// </summary>
-public sealed partial class MeetingsJobs(
-    IServiceScopeFactory scopes, TimeProvider time, IOptions<MeetingsOptions> options, ILogger<MeetingsJobs> logger) : BackgroundService
+public sealed partial class RegistrationsJobs(
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<MeetingsOptions> options, ILogger<RegistrationsJobs> logger) : BackgroundService
 {
     public static readonly ActivitySource ActivitySource = new("RabatPlatform.Meetings.Jobs");
 
@@ -65,7 +65,7 @@ public sealed partial class MeetingsJobs(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<MeetingsDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var meeting = await RegistrationWorkflow.LockMeetingAsync(db, meetingId, cancellationToken);
+            var meeting = await MeetingsWorkflow.LockMeetingAsync(db, meetingId, cancellationToken);
             if (meeting is null)
             {
                 continue;
@@ -77,11 +77,11 @@ public sealed partial class MeetingsJobs(
                 .ToListAsync(cancellationToken);
             foreach (var r in expired)
             {
-                RegistrationWorkflow.Cancel(db, meeting, r, "offer-expired", now);
+                RegistrationsWorkflow.Cancel(db, meeting, r, "offer-expired", now);
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await RegistrationWorkflow.FillSeatsAsync(db, meeting, now, options.Value.OfferDuration, cancellationToken);
+            await RegistrationsWorkflow.FillSeatsAsync(db, meeting, now, options.Value.OfferDuration, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             LogOffersExpired(expired.Count, meetingId);
@@ -172,7 +172,7 @@ public sealed partial class MeetingsJobs(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<MeetingsDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var meeting = await RegistrationWorkflow.LockMeetingAsync(db, meetingId, cancellationToken);
+            var meeting = await MeetingsWorkflow.LockMeetingAsync(db, meetingId, cancellationToken);
             if (meeting is null || meeting.PersonalDataErasedAt is not null)
             {
                 continue;

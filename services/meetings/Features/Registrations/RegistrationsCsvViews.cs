@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using RabatPlatform.Meetings.Data;
+using RabatPlatform.Meetings.Features.Meetings;
 
 namespace RabatPlatform.Meetings.Features.Registrations;
 
@@ -13,7 +12,7 @@ namespace RabatPlatform.Meetings.Features.Registrations;
 /// </summary>
 public static class RegistrationCsv
 {
-    private static readonly (string Name, Func<Registration, string?> Value)[] AllColumns =
+    internal static readonly (string Name, Func<Registration, string?> Value)[] AllColumns =
     [
         ("id", r => r.Id.ToString()),
         ("partnerCode", r => r.PartnerCode),
@@ -35,53 +34,10 @@ public static class RegistrationCsv
 
     public static IReadOnlyList<string> ColumnNames { get; } = AllColumns.Select(c => c.Name).ToList();
 
-    internal static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
-        HttpContext http, Guid id, string? columns, MeetingsDbContext db, CancellationToken cancellationToken)
+    /// <summary>The file <c>{slug}-registrations.csv</c> of the given registrations, with the selected columns.</summary>
+    internal static FileContentHttpResult File(
+        Meeting meeting, IEnumerable<Registration> registrations, IReadOnlyList<(string Name, Func<Registration, string?> Value)> selected, string language)
     {
-        var language = RequestLanguage.Resolve(http);
-        var errors = new ValidationErrors(language);
-        var selected = new List<(string Name, Func<Registration, string?> Value)>();
-        if (string.IsNullOrWhiteSpace(columns))
-        {
-            selected.AddRange(AllColumns);
-        }
-        else
-        {
-            foreach (var name in columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                var column = AllColumns.FirstOrDefault(c => c.Name == name);
-                if (column.Name is null)
-                {
-                    errors.Add("columns", $"Colonne inconnue « {name} » ; colonnes possibles : {string.Join(", ", ColumnNames)}.",
-                        $"Unknown column '{name}'; possible columns: {string.Join(", ", ColumnNames)}.");
-                }
-                else if (!selected.Contains(column))
-                {
-                    selected.Add(column);
-                }
-            }
-
-            if (selected.Count == 0 && errors.IsEmpty)
-            {
-                errors.Add("columns", "Au moins une colonne.", "At least one column.");
-            }
-        }
-
-        if (!errors.IsEmpty)
-        {
-            return errors.ToProblem();
-        }
-
-        var meeting = await db.Meetings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
-        if (meeting is null)
-        {
-            return MeetingProblems.MeetingNotFound(language, id.ToString());
-        }
-
-        var registrations = await db.Registrations.AsNoTracking()
-            .Where(r => r.MeetingId == id)
-            .OrderBy(r => r.PartnerCode).ThenBy(r => r.Sequence)
-            .ToListAsync(cancellationToken);
         var csv = new StringBuilder();
         AppendRow(csv, selected.Select(c => c.Name));
         foreach (var r in registrations)

@@ -1,207 +1,37 @@
-using System.Text.RegularExpressions;
+using System.Globalization;
 using RabatPlatform.Contracts;
 
 namespace RabatPlatform.Meetings.Features.Meetings;
 
-public static partial class MeetingRules
-{
-    public const int TitleMaxLength = 300;
-    public const int SummaryMaxLength = 4000;
-    public const int CityMaxLength = 100;
-    public const int MaxTags = 20;
-    public const int TagMaxLength = 64;
-    public const int MaxAgendaItems = 200;
-    public const int AgendaTitleMaxLength = 500;
-    public const int MaxCapacity = 100_000;
-
-    public static readonly IReadOnlyList<string> Kinds =
-    [
-        "ministerial-conference", "senior-officials-meeting", "steering-committee", "thematic-meeting",
-        "technical-workshop", "round-table", "webinar", "training",
-    ];
-
-    public static readonly IReadOnlyList<string> Formats = ["in-person", "virtual", "hybrid"];
-
-    public static readonly IReadOnlyList<string> WritableStatuses = ["planned", "announced"];
-
-    [GeneratedRegex("^[a-z0-9]+([.-][a-z0-9]+)*$")]
-    public static partial Regex Tag();
-
-    [GeneratedRegex(@"^(rabat-2006|marrakech-2018|cadiz-2023)(\.d[1-9][0-9]?(\.o[1-9][0-9]?)?)?$")]
-    public static partial Regex FrameworkCode();
-
-    [GeneratedRegex("^[A-Z]{2}$")]
-    public static partial Regex CountryCode();
-
-    [GeneratedRegex("^([01][0-9]|2[0-3]):[0-5][0-9]$")]
-    public static partial Regex Time();
-}
-
-public sealed record MeetingTranslationInput(string? Title, string? Summary, string? Slug);
-
-public sealed record AgendaItemInput(DateOnly? Date, string? Time, Dictionary<string, string?>? Titles);
-
-/// <summary>What the Secretariat sends to create or edit a meeting.</summary>
-public sealed record MeetingWriteRequest(
-    string? Kind,
-    string? Status,
-    Dictionary<string, MeetingTranslationInput?>? Translations,
-    DateOnly? StartDate,
-    DateOnly? EndDate,
-    string? TimeZone,
-    string? City,
-    string? CountryCode,
-    string? Format,
-    List<string?>? CoChairs,
-    List<string?>? Themes,
-    List<string?>? WorkingGroups,
-    List<string?>? FrameworkCodes,
-    List<int>? GcmObjectives,
-    List<AgendaItemInput?>? Agenda,
-    int? Capacity,
-    int? DelegationQuota,
-    bool? Moderated,
-    DateTimeOffset? RegistrationOpensAt,
-    DateTimeOffset? RegistrationDeadline);
-
-/// <summary>A validated request, ready to apply to a <see cref="Meeting"/>.</summary>
-public sealed record MeetingInput(
-    string Kind,
-    MeetingStatus Status,
-    List<MeetingTranslation> Translations,
-    DateOnly StartDate,
-    DateOnly EndDate,
-    string TimeZone,
-    string? City,
-    string? CountryCode,
-    string Format,
-    List<string> CoChairs,
-    List<string> Themes,
-    List<string> WorkingGroups,
-    List<string> FrameworkCodes,
-    List<int> GcmObjectives,
-    AgendaItems Agenda,
-    int? Capacity,
-    int? DelegationQuota,
-    bool Moderated,
-    DateTimeOffset? RegistrationOpensAt,
-    DateTimeOffset? RegistrationDeadline)
-{
-    public void ApplyTo(Meeting m)
-    {
-        m.Kind = Kind;
-        m.SetTranslations(Translations);
-        m.StartDate = StartDate;
-        m.EndDate = EndDate;
-        m.TimeZone = TimeZone;
-        m.City = City;
-        m.CountryCode = CountryCode;
-        m.Format = Format;
-        m.CoChairs = CoChairs;
-        m.Themes = Themes;
-        m.WorkingGroups = WorkingGroups;
-        m.FrameworkCodes = FrameworkCodes;
-        m.GcmObjectives = GcmObjectives;
-        m.Agenda = Agenda;
-        m.Capacity = Capacity;
-        m.DelegationQuota = DelegationQuota;
-        m.Moderated = Moderated;
-        if (m.RegistrationOpensAt != RegistrationOpensAt)
-        {
-            m.RegistrationOpenedAnnouncedAt = null;
-        }
-
-        if (m.RegistrationDeadline != RegistrationDeadline)
-        {
-            m.DeadlineReminderSentAt = null;
-        }
-
-        m.RegistrationOpensAt = RegistrationOpensAt?.ToUniversalTime(); // PostgreSQL timestamptz takes UTC only
-        m.RegistrationDeadline = RegistrationDeadline?.ToUniversalTime();
-    }
-}
-
-public sealed record AgendaItemView(DateOnly? Date, string? Time, string Title);
-
-/// <summary>A meeting as the public reads it, in one language.</summary>
-public sealed record MeetingView(
-    Guid Id,
-    string Language,
-    bool Fallback,
-    string Title,
-    string? Summary,
-    string Slug,
-    IReadOnlyDictionary<string, string> Slugs,
-    string Kind,
-    string Status,
-    DateOnly StartDate,
-    DateOnly EndDate,
-    string TimeZone,
-    string? City,
-    string? CountryCode,
-    string Format,
-    IReadOnlyList<string> CoChairs,
-    IReadOnlyList<string> Themes,
-    IReadOnlyList<string> WorkingGroups,
-    IReadOnlyList<string> FrameworkCodes,
-    IReadOnlyList<int> GcmObjectives,
-    IReadOnlyList<AgendaItemView> Agenda,
-    int? Capacity,
-    int? DelegationQuota,
-    bool Moderated,
-    DateTimeOffset? RegistrationOpensAt,
-    DateTimeOffset RegistrationDeadline)
-{
-    public static MeetingView From(Meeting m, string language)
-    {
-        var (t, fallback) = m.ResolveTranslation(language);
-        return new MeetingView(
-            m.Id, t.Language, fallback, t.Title, t.Summary, t.Slug, m.Slugs(), m.Kind, m.Status.ToString().ToLowerInvariant(),
-            m.StartDate, m.EndDate, m.TimeZone, m.City, m.CountryCode, m.Format, m.CoChairs, m.Themes, m.WorkingGroups,
-            m.FrameworkCodes, m.GcmObjectives,
-            m.Agenda.Select(a => new AgendaItemView(a.Date, a.Time,
-                a.Titles.GetValueOrDefault(language) ?? a.Titles.GetValueOrDefault(Languages.Other(language)) ?? "")).ToList(),
-            m.Capacity, m.DelegationQuota, m.Moderated, m.RegistrationOpensAt, m.EffectiveDeadline());
-    }
-}
-
-/// <summary>A meeting as the Secretariat sees it: every language, settings and state.</summary>
-public sealed record MeetingAdminView(
-    Guid Id,
-    string Status,
-    string Kind,
-    IReadOnlyDictionary<string, TranslatedText> Translations,
-    DateOnly StartDate,
-    DateOnly EndDate,
-    string TimeZone,
-    string? City,
-    string? CountryCode,
-    string Format,
-    IReadOnlyList<string> CoChairs,
-    IReadOnlyList<string> Themes,
-    IReadOnlyList<string> WorkingGroups,
-    IReadOnlyList<string> FrameworkCodes,
-    IReadOnlyList<int> GcmObjectives,
-    IReadOnlyList<AgendaItem> Agenda,
-    int? Capacity,
-    int? DelegationQuota,
-    bool Moderated,
-    DateTimeOffset? RegistrationOpensAt,
-    DateTimeOffset? RegistrationDeadline,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    DateTimeOffset? PersonalDataErasedAt)
-{
-    public static MeetingAdminView From(Meeting m) => new(
-        m.Id, m.Status.ToString().ToLowerInvariant(), m.Kind, m.TranslatedTexts(), m.StartDate, m.EndDate, m.TimeZone, m.City,
-        m.CountryCode, m.Format, m.CoChairs, m.Themes, m.WorkingGroups, m.FrameworkCodes, m.GcmObjectives, m.Agenda, m.Capacity,
-        m.DelegationQuota, m.Moderated, m.RegistrationOpensAt, m.RegistrationDeadline, m.CreatedAt, m.UpdatedAt,
-        m.PersonalDataErasedAt);
-}
-
 /// <summary>Checks a meeting write request field by field (partner codes are checked against the local copy afterwards).</summary>
-internal static class MeetingValidator
+internal static class MeetingsValidator
 {
+    /// <summary>Checks the agenda's filters: paging, dates (YYYY-MM-DD, <c>to</c> not before <c>from</c>), kind and <c>upcoming</c>.</summary>
+    public static MeetingsFilter? Validate(ListMeetingsRequest request, ValidationErrors errors)
+    {
+        var (page, size) = Paging.Validate(request.Page, request.PageSize, errors);
+        var fromDate = ParseDate(request.From, "from", errors);
+        var toDate = ParseDate(request.To, "to", errors);
+        if (fromDate is { } f && toDate is { } t && t < f)
+        {
+            errors.Add("to", "« to » précède « from ».", "'to' is before 'from'.");
+        }
+
+        if (request.Kind is not null && !MeetingRules.Kinds.Contains(request.Kind))
+        {
+            errors.Add("kind", $"Le type doit être l'un de : {string.Join(", ", MeetingRules.Kinds)}.",
+                $"The kind must be one of: {string.Join(", ", MeetingRules.Kinds)}.");
+        }
+
+        bool onlyUpcoming = false;
+        if (request.Upcoming is not null && !bool.TryParse(request.Upcoming, out onlyUpcoming))
+        {
+            errors.Add("upcoming", "« upcoming » vaut « true » ou « false ».", "'upcoming' is 'true' or 'false'.");
+        }
+
+        return errors.IsEmpty ? new MeetingsFilter(page, size, fromDate, toDate, request.Kind, onlyUpcoming) : null;
+    }
+
     public static MeetingInput? Validate(MeetingWriteRequest? request, ValidationErrors errors)
     {
         if (request is null)
@@ -345,59 +175,19 @@ internal static class MeetingValidator
             request.Capacity, request.DelegationQuota, request.Moderated ?? false, request.RegistrationOpensAt, request.RegistrationDeadline);
     }
 
-    private static List<MeetingTranslation> ValidateTranslations(Dictionary<string, MeetingTranslationInput?>? input, ValidationErrors errors)
-    {
-        var translations = new List<MeetingTranslation>();
-        if (input is not { Count: > 0 })
+    private static List<MeetingTranslation> ValidateTranslations(Dictionary<string, MeetingTranslationInput?>? input, ValidationErrors errors) =>
+        Translations.Validate(input, errors, (field, language, value) =>
         {
-            errors.Add("translations", "Au moins une version (fr ou en) est requise.", "At least one version (fr or en) is required.");
-            return translations;
-        }
-
-        foreach (var (language, value) in input)
-        {
-            var field = $"translations.{language}";
-            if (!Languages.IsSupported(language))
+            var title = Translations.Title(field, value.Title, MeetingRules.TitleMaxLength, errors);
+            if (title is null)
             {
-                errors.Add(field, "Langue inconnue : seules « fr » et « en » sont acceptées.", "Unknown language: only 'fr' and 'en' are accepted.");
-                continue;
+                return null;
             }
 
-            var title = value?.Title?.Trim();
-            if (string.IsNullOrEmpty(title))
-            {
-                errors.Add($"{field}.title", "Le titre est requis.", "The title is required.");
-                continue;
-            }
-
-            if (title.Length > MeetingRules.TitleMaxLength)
-            {
-                errors.Add($"{field}.title", $"Le titre dépasse {MeetingRules.TitleMaxLength} caractères.", $"The title exceeds {MeetingRules.TitleMaxLength} characters.");
-            }
-
-            if (value!.Summary?.Length > MeetingRules.SummaryMaxLength)
-            {
-                errors.Add($"{field}.summary", $"Le résumé dépasse {MeetingRules.SummaryMaxLength} caractères.", $"The summary exceeds {MeetingRules.SummaryMaxLength} characters.");
-            }
-
-            var slug = string.IsNullOrWhiteSpace(value.Slug) ? Slugs.From(title) : value.Slug.Trim();
-            if (!Slugs.IsValid(slug) || Guid.TryParse(slug, out _))
-            {
-                errors.Add($"{field}.slug", "Le slug ne peut contenir que des lettres minuscules, des chiffres et des tirets.",
-                    "The slug may contain only lower-case letters, digits and hyphens.");
-            }
-
-            translations.Add(new MeetingTranslation
-            {
-                Language = language,
-                Title = title,
-                Summary = string.IsNullOrWhiteSpace(value.Summary) ? null : value.Summary.Trim(),
-                Slug = slug,
-            });
-        }
-
-        return translations;
-    }
+            var summary = Translations.Summary(field, value.Summary, MeetingRules.SummaryMaxLength, errors);
+            var slug = Translations.Slug(field, value.Slug, title, errors);
+            return new MeetingTranslation { Language = language, Title = title, Summary = summary, Slug = slug };
+        });
 
     private static List<string> ValidateTags(string field, List<string?>? input, ValidationErrors errors)
     {
@@ -478,5 +268,21 @@ internal static class MeetingValidator
         }
 
         return agenda;
+    }
+
+    private static DateOnly? ParseDate(string? value, string field, ValidationErrors errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        errors.Add(field, "Date attendue au format AAAA-MM-JJ.", "A date in the YYYY-MM-DD format is expected.");
+        return null;
     }
 }

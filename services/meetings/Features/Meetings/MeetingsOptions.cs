@@ -1,0 +1,25 @@
+namespace RabatPlatform.Meetings.Features.Meetings;
+
+/// <summary>Configuration section <c>Meetings</c> (the service's settings: registration offers, jobs, write gate).</summary>
+public sealed class MeetingsOptions
+{
+    public const string Section = "Meetings";
+
+    /// <summary>How long a freed seat is offered to the first waiting delegate (<c>Meetings:OfferDuration</c>).</summary>
+    public TimeSpan OfferDuration { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>Days before the registration deadline when <c>meeting.registration_deadline_approaching</c> is sent.</summary>
+    public int DeadlineReminderDays { get; set; } = 7;
+
+    /// <summary>How long after a meeting ends its delegates' personal data is erased.</summary>
+    public TimeSpan PersonalDataRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How often the background job runs (offers, window events, erasure).</summary>
+    public TimeSpan JobInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Writes that lock a meeting, at once per instance (see <see cref="WriteGate"/>); keep it well below the connection pool.</summary>
+    public int MaxConcurrentWrites { get; set; } = 16;
+
+    /// <summary>How long a write waits for a slot before a 503.</summary>
+    public TimeSpan WriteQueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

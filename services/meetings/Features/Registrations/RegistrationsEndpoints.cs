@@ -1,0 +1,166 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RabatPlatform.Meetings.Data;
+using RabatPlatform.Meetings.Features.Meetings;
+
+namespace RabatPlatform.Meetings.Features.Registrations;
+
+/// <summary>Registration of delegates under <c>/api/meetings/{id}/…</c> (mapped by <see cref="RegistrationsFeature.MapRegistrations"/>).</summary>
+internal static class RegistrationsEndpoints
+{
+    public static async Task<Results<Ok<RegistrationForm>, ProblemHttpResult>> GetFormAsync(
+        [AsParameters] MeetingIdRequest route, MeetingsDbContext db, Lang lang, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.AsNoTracking()
+            .FirstOrDefaultAsync(m => m.Id == route.Id && m.Status != MeetingStatus.Planned, cancellationToken);
+        return meeting is null
+            ? MeetingsProblems.MeetingNotFound(lang, route.Id.ToString())
+            : TypedResults.Ok(RegistrationFormDefinition.For(meeting));
+    }
+
+    public static async Task<Results<Created<RegistrationView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        [AsParameters] MeetingIdRequest route, RegistrationRequest? request, ClaimsPrincipal user, MeetingsDbContext db, TimeProvider time,
+        Lang lang, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        // What needs no lock first: the meeting exists, its window is open, the body is valid, the delegation is known.
+        var meeting = await db.Meetings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == route.Id, cancellationToken);
+        if (meeting is null || meeting.Status == MeetingStatus.Planned)
+        {
+            return MeetingsProblems.MeetingNotFound(lang, route.Id.ToString());
+        }
+
+        var now = time.GetUtcNow();
+        if (RegistrationsProblems.Window(meeting, now, lang) is { } closed)
+        {
+            return closed;
+        }
+
+        var errors = lang.Errors();
+        if (!RegistrationsValidator.TryDelegation(caller, request, errors, out var partnerCode))
+        {
+            return RegistrationsProblems.OtherDelegation(lang);
+        }
+
+        var registration = RegistrationsValidator.Validate(meeting, request, partnerCode, now, errors);
+        if (!errors.IsEmpty || registration is null)
+        {
+            return errors.ToProblem();
+        }
+
+        if (!await db.Partners.AnyAsync(p => p.Code == partnerCode, cancellationToken))
+        {
+            return MeetingsProblems.UnknownPartners(lang, "partnerCode", [partnerCode]);
+        }
+
+        // Then, under the meeting's lock, the counts that decide.
+        var (problem, waiting) = await RegistrationsWorkflow.SubmitAsync(db, route.Id, registration, now, lang, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var view = RegistrationView.From(registration, caller.IsSecretariat,
+            registration.Status == RegistrationStatus.Waitlisted ? waiting + 1 : null);
+        return TypedResults.Created($"/api/meetings/{route.Id}/registrations/{registration.Id}", view);
+    }
+
+    public static async Task<Results<Ok<RegistrationList>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        [AsParameters] ListRegistrationsRequest request, ClaimsPrincipal user, MeetingsDbContext db, Lang lang, CancellationToken cancellationToken)
+    {
+        var errors = lang.Errors();
+        if (RegistrationsValidator.Validate(request, errors) is not { } filter)
+        {
+            return errors.ToProblem();
+        }
+
+        var meeting = await db.Meetings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == request.Id, cancellationToken);
+        if (meeting is null)
+        {
+            return MeetingsProblems.MeetingNotFound(lang, request.Id.ToString());
+        }
+
+        return TypedResults.Ok(await RegistrationsWorkflow.ListAsync(db, meeting, Caller.From(user), filter, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<RegistrationView>, ProblemHttpResult>> GetAsync(
+        [AsParameters] RegistrationIdRequest request, ClaimsPrincipal user, MeetingsDbContext db, Lang lang, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        var r = await db.Registrations.AsNoTracking()
+            .FirstOrDefaultAsync(x => x.Id == request.Rid && x.MeetingId == request.Id, cancellationToken);
+        if (r is null || !caller.CanSee(r))
+        {
+            return RegistrationsProblems.RegistrationNotFound(lang, request.Rid);
+        }
+
+        return TypedResults.Ok(RegistrationView.From(r, caller.IsSecretariat, await RegistrationsWorkflow.PositionAsync(db, r, cancellationToken)));
+    }
+
+    public static Task<Results<Ok<RegistrationView>, ProblemHttpResult>> ConfirmAsync(
+        [AsParameters] RegistrationIdRequest request, ClaimsPrincipal user, MeetingsDbContext db, TimeProvider time,
+        IOptions<MeetingsOptions> options, Lang lang, CancellationToken cancellationToken) =>
+        ChangeAsync(request, Caller.From(user), db, time, options, lang, cancellationToken,
+            (meeting, r, now) => RegistrationsWorkflow.Confirm(db, meeting, r, now, lang));
+
+    public static Task<Results<Ok<RegistrationView>, ProblemHttpResult>> RejectAsync(
+        [AsParameters] RegistrationIdRequest route, RejectRequest? request, ClaimsPrincipal user, MeetingsDbContext db, TimeProvider time,
+        IOptions<MeetingsOptions> options, Lang lang, CancellationToken cancellationToken) =>
+        ChangeAsync(route, Caller.From(user), db, time, options, lang, cancellationToken,
+            (meeting, r, now) => RegistrationsWorkflow.Reject(db, meeting, r, request, now, lang));
+
+    public static Task<Results<Ok<RegistrationView>, ProblemHttpResult>> AcceptOfferAsync(
+        [AsParameters] RegistrationIdRequest request, ClaimsPrincipal user, MeetingsDbContext db, TimeProvider time,
+        IOptions<MeetingsOptions> options, Lang lang, CancellationToken cancellationToken) =>
+        ChangeAsync(request, Caller.From(user), db, time, options, lang, cancellationToken,
+            (meeting, r, now) => RegistrationsWorkflow.AcceptOffer(db, meeting, r, now, lang));
+
+    public static Task<Results<Ok<RegistrationView>, ProblemHttpResult>> CancelAsync(
+        [AsParameters] RegistrationIdRequest request, ClaimsPrincipal user, MeetingsDbContext db, TimeProvider time,
+        IOptions<MeetingsOptions> options, Lang lang, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        return ChangeAsync(request, caller, db, time, options, lang, cancellationToken,
+            (meeting, r, now) => RegistrationsWorkflow.Withdraw(db, meeting, r, caller, now, lang));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
+        [AsParameters] ExportRegistrationsRequest request, MeetingsDbContext db, Lang lang, CancellationToken cancellationToken)
+    {
+        var errors = lang.Errors();
+        var columns = RegistrationsValidator.Columns(request.Columns, errors);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var meeting = await db.Meetings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == request.Id, cancellationToken);
+        if (meeting is null)
+        {
+            return MeetingsProblems.MeetingNotFound(lang, request.Id.ToString());
+        }
+
+        var registrations = await db.Registrations.AsNoTracking()
+            .Where(r => r.MeetingId == request.Id)
+            .OrderBy(r => r.PartnerCode).ThenBy(r => r.Sequence)
+            .ToListAsync(cancellationToken);
+        return RegistrationCsv.File(meeting, registrations, columns, lang);
+    }
+
+    /// <summary>One transition (<see cref="RegistrationsWorkflow.ChangeAsync"/>), answered with the registration as it now is.</summary>
+    private static async Task<Results<Ok<RegistrationView>, ProblemHttpResult>> ChangeAsync(
+        RegistrationIdRequest request, Caller caller, MeetingsDbContext db, TimeProvider time, IOptions<MeetingsOptions> options, Lang lang,
+        CancellationToken cancellationToken, Func<Meeting, Registration, DateTimeOffset, ProblemHttpResult?> change)
+    {
+        var (problem, r) = await RegistrationsWorkflow.ChangeAsync(
+            db, request.Id, request.Rid, caller, time, options.Value.OfferDuration, lang, change, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(RegistrationView.From(r!, caller.IsSecretariat, await RegistrationsWorkflow.PositionAsync(db, r!, cancellationToken)));
+    }
+}
