@@ -5,7 +5,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RabatPlatform.Publications.Data;
-using RabatPlatform.Publications.Features.Files;
+using Microsoft.Net.Http.Headers;
+using RabatPlatform.Publications.Features.Publications;
 
 namespace RabatPlatform.Publications.Features.Downloads;
 
@@ -84,6 +85,37 @@ public sealed partial class DownloadCounter(
         return counted;
     }
 
+    /// <summary>
+    /// Records the download a GET request makes when the answer carries the file from its first byte: not a
+    /// 304 (<paramref name="etag"/> matched), not the continuation of a resumed download (a range not starting at 0).
+    /// </summary>
+    public bool Record(HttpContext http, Guid fileId, EntityTagHeaderValue etag) =>
+        HttpMethods.IsGet(http.Request.Method) && WillSendBytesFromStart(http.Request, etag)
+        && Record(fileId, ClientIp(http), http.Request.Headers.UserAgent.ToString());
+
+    private static bool WillSendBytesFromStart(HttpRequest request, EntityTagHeaderValue etag)
+    {
+        var headers = request.GetTypedHeaders();
+        if (headers.IfNoneMatch is { Count: > 0 } ifNoneMatch && ifNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false)))
+        {
+            return false;
+        }
+
+        return headers.Range is not { Ranges.Count: > 0 } range || range.Ranges.First().From == 0;
+    }
+
+    /// <summary>The client as the gateway saw it (<c>X-Forwarded-For</c>), else the connection's address.</summary>
+    private static string? ClientIp(HttpContext http)
+    {
+        var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
+        if (!string.IsNullOrWhiteSpace(forwarded))
+        {
+            return forwarded.Split(',')[0].Trim();
+        }
+
+        return http.Connection.RemoteIpAddress?.ToString();
+    }
+
     /// <summary>Writes every pending count in one statement; on failure the counts go back to pending.</summary>
     public async Task<int> FlushAsync(CancellationToken cancellationToken)
     {
@@ -157,46 +189,4 @@ public sealed partial class DownloadCounter(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote {Downloads} download(s) for {Files} file(s)")]
     private partial void LogFlushed(int files, long downloads);
-}
-
-/// <summary>Writes the counted downloads every <c>Publications:Downloads:FlushInterval</c>, and once more at shutdown.</summary>
-public sealed partial class DownloadCountFlusher(
-    DownloadCounter counter, TimeProvider time, IOptions<PublicationsOptions> options, ILogger<DownloadCountFlusher> logger)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Downloads.FlushInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await FlushSafelyAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await FlushSafelyAsync(cancellationToken);
-    }
-
-    private async Task FlushSafelyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await counter.FlushAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogFlushFailed(ex);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the download counts; they stay pending")]
-    private partial void LogFlushFailed(Exception exception);
 }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using RabatPlatform.Publications.Features.Publications;
 
 namespace RabatPlatform.Publications.Features.Files;
 
@@ -79,7 +80,7 @@ public static class FileTypes
     /// <summary>A user's file name is kept for <c>Content-Disposition</c> only: no path, no control characters, bounded length.</summary>
     public static bool IsValidFileName(string? name) =>
         !string.IsNullOrWhiteSpace(name)
-        && name.Length <= Publications.PublicationRules.FileNameMaxLength
+        && name.Length <= PublicationRules.FileNameMaxLength
         && name.Trim() == name
         && name is not "." and not ".."
         && !name.Any(c => char.IsControl(c) || c is '/' or '\\' or ':' or '"' or '<' or '>' or '|' or '*' or '?')

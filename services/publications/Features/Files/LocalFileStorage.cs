@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using RabatPlatform.Publications.Features.Publications;
 
 namespace RabatPlatform.Publications.Features.Files;
 

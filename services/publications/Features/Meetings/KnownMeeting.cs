@@ -1,8 +1,5 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using RabatPlatform.Contracts;
-using RabatPlatform.Persistence.Inbox;
 using RabatPlatform.Publications.Data;
 
 namespace RabatPlatform.Publications.Features.Meetings;
@@ -54,25 +51,4 @@ internal static class KnownMeetings
         meeting.Cancelled = cancelled;
         meeting.SourceTime = occurredAt;
     }
-}
-
-public sealed class MeetingAnnouncedConsumer(PublicationsDbContext db, TimeProvider time, ILogger<MeetingAnnouncedConsumer> logger)
-    : IdempotentConsumer<MeetingAnnounced, PublicationsDbContext>(db, time, logger)
-{
-    protected override Task HandleAsync(MeetingAnnounced m, ConsumeContext<MeetingAnnounced> context) =>
-        KnownMeetings.ApplyAsync(Db, m.MeetingId, m.OccurredAt, m.Meeting.StartDate, false, context.CancellationToken);
-}
-
-public sealed class MeetingUpdatedConsumer(PublicationsDbContext db, TimeProvider time, ILogger<MeetingUpdatedConsumer> logger)
-    : IdempotentConsumer<MeetingUpdated, PublicationsDbContext>(db, time, logger)
-{
-    protected override Task HandleAsync(MeetingUpdated m, ConsumeContext<MeetingUpdated> context) =>
-        KnownMeetings.ApplyAsync(Db, m.MeetingId, m.OccurredAt, m.Meeting.StartDate, false, context.CancellationToken);
-}
-
-public sealed class MeetingCancelledConsumer(PublicationsDbContext db, TimeProvider time, ILogger<MeetingCancelledConsumer> logger)
-    : IdempotentConsumer<MeetingCancelled, PublicationsDbContext>(db, time, logger)
-{
-    protected override Task HandleAsync(MeetingCancelled m, ConsumeContext<MeetingCancelled> context) =>
-        KnownMeetings.ApplyAsync(Db, m.MeetingId, m.OccurredAt, null, true, context.CancellationToken);
 }

@@ -108,6 +108,43 @@ public sealed class Publication
 
     public void Touch(DateTimeOffset now) => UpdatedAt = now;
 
+    /// <summary>Version <paramref name="version"/> in <paramref name="language"/>, or the latest one when it is null.</summary>
+    public PublicationFile? FindFile(string language, int? version) => version is { } v
+        ? Files.FirstOrDefault(f => f.Language == language && f.Version == v)
+        : LatestFile(language);
+
+    /// <summary>
+    /// The next version of the file in <paramref name="language"/> (the caller adds it to the context) and,
+    /// when the publication is published, the <c>publication.file_added</c> event to write with it.
+    /// </summary>
+    public (PublicationFile File, PublicationFileAdded? Added) NewFile(
+        string language, string fileName, string contentType, long size, string sha256, string storageKey, DateTimeOffset now)
+    {
+        var file = new PublicationFile
+        {
+            Id = Guid.CreateVersion7(now),
+            PublicationId = Id,
+            Language = language,
+            Version = NextVersion(language),
+            FileName = fileName,
+            ContentType = contentType,
+            Size = size,
+            Sha256 = sha256,
+            StorageKey = storageKey,
+            UploadedAt = now,
+        };
+        Touch(now);
+        if (Status != PublicationStatus.Published)
+        {
+            return (file, null);
+        }
+
+        var slug = SlugFor(file.Language);
+        return (file, new PublicationFileAdded(Guid.CreateVersion7(now), now, Id, file.Language, file.Version, file.FileName,
+            file.ContentType, file.Size, file.Sha256, PublicationFile.LatestUrl(slug, file.Language),
+            PublicationFile.VersionUrl(slug, file.Language, file.Version)));
+    }
+
     public void Publish(DateTimeOffset now)
     {
         Status = PublicationStatus.Published;
@@ -163,46 +200,6 @@ public sealed class PublicationTranslation
     public required string Slug { get; set; }
 }
 
-/// <summary>One uploaded file version of a publication in one language.</summary>
-public sealed class PublicationFile
-{
-    public Guid Id { get; init; }
-
-    public Guid PublicationId { get; init; }
-
-    public required string Language { get; init; }
-
-    public int Version { get; init; }
-
-    /// <summary>The uploader's file name, validated; only ever used in <c>Content-Disposition</c>.</summary>
-    public required string FileName { get; init; }
-
-    public required string ContentType { get; init; }
-
-    public long Size { get; init; }
-
-    /// <summary>Lower-case hex SHA-256 of the bytes; also the download's ETag.</summary>
-    public required string Sha256 { get; init; }
-
-    /// <summary>The generated key in <see cref="Files.IFileStorage"/>.</summary>
-    public required string StorageKey { get; init; }
-
-    public DateTimeOffset UploadedAt { get; init; }
-
-    /// <summary>Counted downloads, written in batches by the download counter.</summary>
-    public long Downloads { get; private set; }
-
-    public static string LatestUrl(string slug, string language) => $"/api/publications/{slug}/files/{language}";
-
-    public static string VersionUrl(string slug, string language, int version) => $"/api/publications/{slug}/files/{language}/v/{version}";
-
-    public PublicationFileLink ToLink(Publication publication)
-    {
-        var slug = publication.SlugFor(Language);
-        return new(Version, FileName, ContentType, Size, Sha256, LatestUrl(slug, Language), VersionUrl(slug, Language, Version));
-    }
-}
-
 internal sealed class PublicationConfiguration : IEntityTypeConfiguration<Publication>
 {
     public void Configure(EntityTypeBuilder<Publication> builder)
@@ -228,21 +225,5 @@ internal sealed class PublicationConfiguration : IEntityTypeConfiguration<Public
         builder.Navigation(p => p.Translations).AutoInclude();
         builder.HasMany(p => p.Files).WithOne().HasForeignKey(f => f.PublicationId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(p => p.Files).AutoInclude();
-    }
-}
-
-internal sealed class PublicationFileConfiguration : IEntityTypeConfiguration<PublicationFile>
-{
-    public void Configure(EntityTypeBuilder<PublicationFile> builder)
-    {
-        builder.ToTable("publication_files");
-        builder.HasKey(f => f.Id);
-        builder.Property(f => f.Id).ValueGeneratedNever();
-        builder.Property(f => f.Language).HasMaxLength(2);
-        builder.Property(f => f.FileName).HasMaxLength(PublicationRules.FileNameMaxLength);
-        builder.Property(f => f.ContentType).HasMaxLength(100);
-        builder.Property(f => f.Sha256).HasMaxLength(64);
-        builder.Property(f => f.StorageKey).HasMaxLength(200);
-        builder.HasIndex(f => new { f.PublicationId, f.Language, f.Version }).IsUnique();
     }
 }

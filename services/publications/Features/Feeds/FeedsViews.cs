@@ -1,12 +1,7 @@
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using RabatPlatform.Contracts;
-using RabatPlatform.Publications.Data;
-using RabatPlatform.Publications.Features.Files;
 using RabatPlatform.Publications.Features.Publications;
 
 namespace RabatPlatform.Publications.Features.Feeds;
@@ -15,44 +10,18 @@ namespace RabatPlatform.Publications.Features.Feeds;
 /// RSS 2.0 and Atom 1.0 feeds of the latest publications, one language each: subscribers' readers get each
 /// new report, bulletin or brief with its summary, themes and, as an enclosure, the PDF in that language.
 /// </summary>
-public static class PublicationFeeds
+internal static class FeedsViews
 {
-    public const int FeedSize = 50;
-
     public const string RssContentType = "application/rss+xml; charset=utf-8";
     public const string AtomContentType = "application/atom+xml; charset=utf-8";
-
-    public static RouteGroupBuilder MapPublicationFeeds(this RouteGroupBuilder api)
-    {
-        api.MapGet("/feeds/publications.{lang}.rss", (HttpContext http, PublicationsDbContext db, IOptions<PublicationsOptions> options, string lang, CancellationToken ct) =>
-            FeedAsync(http, db, options.Value, lang, atom: false, ct)).WithTags("Feeds").Produces(200, contentType: "application/rss+xml");
-        api.MapGet("/feeds/publications.{lang}.atom", (HttpContext http, PublicationsDbContext db, IOptions<PublicationsOptions> options, string lang, CancellationToken ct) =>
-            FeedAsync(http, db, options.Value, lang, atom: true, ct)).WithTags("Feeds").Produces(200, contentType: "application/atom+xml");
-        return api;
-    }
 
     /// <summary>A publication's page on the website: <c>{PublicBaseUrl}/{lang}/publications/{slug}</c>.</summary>
     public static string PublicUrl(PublicationsOptions options, string language, string slug) =>
         $"{options.PublicBaseUrl}/{language}/publications/{slug}";
 
-    internal static async Task<Results<FileContentHttpResult, ValidationProblem>> FeedAsync(
-        HttpContext http, PublicationsDbContext db, PublicationsOptions options, string lang, bool atom, CancellationToken cancellationToken)
+    /// <summary>The feed document (UTF-8 without BOM, not indented).</summary>
+    public static byte[] Feed(IReadOnlyList<Publication> publications, PublicationsOptions options, string lang, bool atom)
     {
-        if (!Languages.IsSupported(lang))
-        {
-            return new ValidationErrors(RequestLanguage.Resolve(http))
-                .Add("lang", "La langue du flux doit être « fr » ou « en ».", "The feed's language must be 'fr' or 'en'.")
-                .ToProblem();
-        }
-
-        // Published publications with a version in this language, newest first.
-        var publications = await db.Set<Publication>().AsNoTracking()
-            .Where(p => p.Status == PublicationStatus.Published && p.Translations.Any(t => t.Language == lang))
-            .OrderByDescending(p => p.PublishedOn).ThenByDescending(p => p.PublishedAt).ThenBy(p => p.Id)
-            .Take(FeedSize)
-            .AsSplitQuery()
-            .ToListAsync(cancellationToken);
-
         var english = lang == Languages.English;
         var updated = publications.Count == 0 ? DateTimeOffset.UnixEpoch : publications.Max(p => p.UpdatedAt);
         var feed = new SyndicationFeed(
@@ -100,6 +69,6 @@ public static class PublicationFeeds
             formatter.WriteTo(writer);
         }
 
-        return TypedResults.File(stream.ToArray(), atom ? AtomContentType : RssContentType);
+        return stream.ToArray();
     }
 }

@@ -1,0 +1,23 @@
+namespace RabatPlatform.Publications.Features.Files;
+
+public static class FilesFeature
+{
+    /// <summary>The file store and the upload workflow.</summary>
+    public static IHostApplicationBuilder AddFiles(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IFileStorage, LocalFileStorage>();
+        builder.Services.AddScoped<FilesWorkflow>();
+        return builder;
+    }
+
+    /// <summary>A publication's files under <c>/api/publications</c>: the upload and the downloads.</summary>
+    public static RouteGroupBuilder MapFiles(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/publications").WithTags("Publications");
+        api.MapPost("/{id:guid}/files", FilesEndpoints.UploadAsync).RequireAuthorization(PlatformPolicies.Secretariat).DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data");
+        api.MapMethods("/{slug}/files/{lang}", ["GET", "HEAD"], FilesEndpoints.DownloadLatestAsync);
+        api.MapMethods("/{slug}/files/{lang}/v/{version:int}", ["GET", "HEAD"], FilesEndpoints.DownloadVersionAsync);
+        return api;
+    }
+}
