@@ -12,27 +12,9 @@ namespace RabatPlatform.Subscriptions.Features.Webhooks;
 /// Webhook endpoints under <c>/api/subscriptions/webhooks</c> (Secretariat) and the public catalogue
 /// <c>/api/subscriptions/event-types</c>.
 /// </summary>
-public static partial class WebhooksApi
+public static partial class WebhooksEndpoints
 {
     private const int MaxEventTypes = 50;
-
-    public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
-    {
-        api.MapGet("/event-types", ListEventTypes).WithTags("Webhooks");
-
-        var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks").RequireAuthorization(PlatformPolicies.Secretariat);
-        webhooks.MapPost("/", CreateAsync);
-        webhooks.MapGet("/", ListAsync);
-        webhooks.MapGet("/{id:guid}", GetAsync);
-        webhooks.MapPut("/{id:guid}", UpdateAsync);
-        webhooks.MapDelete("/{id:guid}", DeleteAsync);
-        webhooks.MapPost("/{id:guid}/rotate-secret", RotateSecretAsync);
-        webhooks.MapGet("/{id:guid}/deliveries", ListDeliveriesAsync);
-        webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/replay", ReplayAsync);
-        webhooks.MapPost("/{id:guid}/recover", RecoverAsync);
-        webhooks.MapPost("/{id:guid}/test", TestAsync);
-        return api;
-    }
 
     internal static Results<Ok<EventTypeList>, ValidationProblem> ListEventTypes(HttpContext http)
     {
