@@ -79,17 +79,17 @@ public static class NewsletterEndpoints
     }
 
     internal static async Task<Results<Ok<PreferencesView>, ValidationProblem>> PutPreferencesAsync(
-        [AsParameters] TokenRequest request, PreferencesRequest? body, SubscriptionsDbContext db, NewsletterTokens tokens,
+        [AsParameters] TokenRequest link, PreferencesRequest? request, SubscriptionsDbContext db, NewsletterTokens tokens,
         TimeProvider time, Lang lang, CancellationToken cancellationToken)
     {
-        var subscriber = await NewsletterWorkflow.FindAsync(db, tokens, request.Token, TokenPurpose.Manage, cancellationToken);
+        var subscriber = await NewsletterWorkflow.FindAsync(db, tokens, link.Token, TokenPurpose.Manage, cancellationToken);
         if (subscriber is null)
         {
             return NewsletterProblems.InvalidToken(lang);
         }
 
         var errors = lang.Errors();
-        if (NewsletterValidator.Validate(body, errors) is not { } valid)
+        if (NewsletterValidator.Validate(request, errors) is not { } valid)
         {
             return errors.ToProblem();
         }
