@@ -80,7 +80,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 });
 builder.Services.AddDbContext<SubscriptionsDbContext>(o => o.UseServiceDatabase(connection));
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddWebhooks();
+builder.AddWebhooks();
 using var host = builder.Build();
 
 try

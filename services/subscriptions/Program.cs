@@ -3,8 +3,10 @@ using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Messaging;
 using RabatPlatform.Persistence;
 using RabatPlatform.Subscriptions.Features.AsyncApi;
-using RabatPlatform.Subscriptions.Features.Webhooks;
+using RabatPlatform.Subscriptions.Features.Email;
 using RabatPlatform.Subscriptions.Features.Newsletter;
+using RabatPlatform.Subscriptions.Features.Notifications;
+using RabatPlatform.Subscriptions.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -14,11 +16,15 @@ builder.AddServiceMessaging(ResourceNames.Subscriptions, bus =>
     bus.AddWebhookConsumers();
     bus.AddNewsletterConsumers();
 });
-builder.Services.AddWebhooks();
-builder.Services.AddNewsletter();
+builder.AddWebhooks();
+builder.AddNewsletter();
+builder.AddEmail();
+builder.AddNotifications();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapGroup("/api/subscriptions").MapWebhooksApi().MapAsyncApi().MapNewsletterApi();
+app.MapWebhooks();
+app.MapAsyncApi();
+app.MapNewsletter();
 
 await app.RunOrMigrateAsync<SubscriptionsDbContext>(args);

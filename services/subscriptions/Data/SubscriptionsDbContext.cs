@@ -13,7 +13,7 @@ public sealed class SubscriptionsDbContext(DbContextOptions<SubscriptionsDbConte
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
-    public DbSet<Features.Newsletter.Subscriber> NewsletterSubscribers => Set<Features.Newsletter.Subscriber>();
+    public DbSet<Subscriber> NewsletterSubscribers => Set<Subscriber>();
 
     public DbSet<Features.Email.QueuedMail> MailQueue => Set<Features.Email.QueuedMail>();
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
-using RabatPlatform.Subscriptions.Features.Newsletter;
+using RabatPlatform.Subscriptions.Data;
 
 namespace RabatPlatform.Subscriptions.Features.Email;
 
@@ -54,7 +54,7 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, NewsletterT
     public static bool TryParseAddress(string? value, out MailboxAddress address)
     {
         address = null!;
-        if (string.IsNullOrWhiteSpace(value) || value.Length > NewsletterRules.EmailMaxLength
+        if (string.IsNullOrWhiteSpace(value) || value.Length > Subscriber.EmailMaxLength
             || value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '<' or '>' or ',' or ';' or '"' or '(' or ')'))
         {
             return false;

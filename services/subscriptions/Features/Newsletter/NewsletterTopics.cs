@@ -4,9 +4,6 @@ namespace RabatPlatform.Subscriptions.Features.Newsletter;
 
 public static partial class NewsletterRules
 {
-    /// <summary>RFC 5321's path limit.</summary>
-    public const int EmailMaxLength = 254;
-
     public const int MaxTopics = 40;
 
     /// <summary>Kinds of item, chosen as topics.</summary>

@@ -319,7 +319,7 @@ public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal("confirmation", export["mails"]![0]!["kind"]!.GetValue<string>());
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/subscriptions/newsletter?token={Q(token)}")).StatusCode);
-        var erased = await platform.InDbAsync<SubscriptionsDbContext, RabatPlatform.Subscriptions.Features.Newsletter.Subscriber>(
+        var erased = await platform.InDbAsync<SubscriptionsDbContext, RabatPlatform.Subscriptions.Data.Subscriber>(
             platform.Subscriptions.Services, db => db.NewsletterSubscribers.AsNoTracking().SingleAsync());
         Assert.Equal("erased", erased.State);
         Assert.Null(erased.Email);
@@ -330,7 +330,7 @@ public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
         // Every old link is dead: replaying the confirmation or the manage token does nothing.
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(ConfirmPath(Mailbox.To(email)[0]))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/subscriptions/newsletter/export?token={Q(token)}")).StatusCode);
-        Assert.Equal("erased", (await platform.InDbAsync<SubscriptionsDbContext, RabatPlatform.Subscriptions.Features.Newsletter.Subscriber>(
+        Assert.Equal("erased", (await platform.InDbAsync<SubscriptionsDbContext, RabatPlatform.Subscriptions.Data.Subscriber>(
             platform.Subscriptions.Services, db => db.NewsletterSubscribers.AsNoTracking().SingleAsync())).State);
 
         // A fresh, explicit subscription starts a new double opt-in.

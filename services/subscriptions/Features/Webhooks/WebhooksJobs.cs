@@ -8,35 +8,6 @@ using RabatPlatform.Subscriptions.Data;
 
 namespace RabatPlatform.Subscriptions.Features.Webhooks;
 
-/// <summary>Wakes the dispatcher when deliveries were added or an attempt finished.</summary>
-public sealed class WebhookSignal
-{
-    private readonly SemaphoreSlim signal = new(0, 1);
-
-    public void Set()
-    {
-        try
-        {
-            signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await signal.WaitAsync(timeout, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-}
-
 /// <summary>
 /// Sends due deliveries. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> and leased (<c>locked_until</c>)
 /// so replicas share the work and a crashed attempt is retried after its lease; at most one attempt per
@@ -163,19 +134,7 @@ public sealed partial class WebhookDispatcher(
             activity?.SetTag("rabat.webhook.attempt", delivery.Attempts + 1);
 
             var attemptedAt = time.GetUtcNow();
-            SendResult result;
-            try
-            {
-                result = await sender.SendAsync(endpoint.Url, delivery.EventId, delivery.Body, endpoint.SigningSecrets(attemptedAt, secrets), stoppingToken);
-            }
-            catch (CryptographicException ex)
-            {
-                // A key missing from the configuration: nothing is sent; the attempt fails and is retried on
-                // schedule, so deliveries resume once the key is back.
-                LogSecretUnreadable(logger, endpoint.Id, ex.Message);
-                result = new SendResult(null, 0, null, $"The endpoint's signing secret cannot be decrypted: {ex.Message}", null);
-            }
-
+            var result = await SendAsync(endpoint, delivery, attemptedAt, stoppingToken);
             var now = time.GetUtcNow();
             activity?.SetTag("http.response.status_code", result.StatusCode);
             SubscriptionsMetrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Success ? "success" : "failure"));
@@ -200,40 +159,7 @@ public sealed partial class WebhookDispatcher(
             }
 
             activity?.SetStatus(ActivityStatusCode.Error, attempt.Error);
-            endpoint.RecordFailure(attemptedAt);
-            string? disableReason = null;
-            if (result.StatusCode == StatusCodes.Status410Gone)
-            {
-                disableReason = "The endpoint answered 410 Gone.";
-            }
-            else if (now - endpoint.FailingSince >= options.DisableAfter)
-            {
-                disableReason = $"Every delivery failed since {endpoint.FailingSince:u} ({options.DisableAfter.TotalDays:0.#} days).";
-            }
-
-            if (disableReason is not null)
-            {
-                delivery.Fail(attempt, null);
-                await DisableAsync(db, endpoint, disableReason, now, stoppingToken);
-                return;
-            }
-
-            var schedule = options.Schedule;
-            DateTimeOffset? retryAt = null;
-            if (delivery.Attempts < schedule.Count)
-            {
-                var delay = options.Jittered(schedule[delivery.Attempts]);
-                if (result.RetryAfter is { } retryAfter && retryAfter > delay)
-                {
-                    delay = retryAfter;
-                }
-
-                retryAt = now + delay;
-            }
-
-            delivery.Fail(attempt, retryAt);
-            LogAttemptFailed(delivery.Id, endpoint.Id, delivery.Attempts, attempt.Error, retryAt);
-            await db.SaveChangesAsync(stoppingToken);
+            await RecordFailureAsync(db, delivery, endpoint, attempt, result.RetryAfter, now, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -253,6 +179,67 @@ public sealed partial class WebhookDispatcher(
             busy.TryRemove(endpointId, out _);
             signal.Set();
         }
+    }
+
+    /// <summary>One HTTP attempt, signed with the endpoint's current (and overlapping previous) secret.</summary>
+    private async Task<SendResult> SendAsync(WebhookEndpoint endpoint, WebhookDelivery delivery, DateTimeOffset attemptedAt, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await sender.SendAsync(endpoint.Url, delivery.EventId, delivery.Body, endpoint.SigningSecrets(attemptedAt, secrets), stoppingToken);
+        }
+        catch (CryptographicException ex)
+        {
+            // A key missing from the configuration: nothing is sent; the attempt fails and is retried on
+            // schedule, so deliveries resume once the key is back.
+            LogSecretUnreadable(logger, endpoint.Id, ex.Message);
+            return new SendResult(null, 0, null, $"The endpoint's signing secret cannot be decrypted: {ex.Message}", null);
+        }
+    }
+
+    /// <summary>
+    /// A failed attempt: 410 Gone or failing for <see cref="WebhookOptions.DisableAfter"/> disables the endpoint;
+    /// otherwise the next attempt follows the retry schedule (jittered, never before <c>Retry-After</c>), or none
+    /// once the schedule is exhausted (the delivery is dead-lettered as failed).
+    /// </summary>
+    private async Task RecordFailureAsync(
+        SubscriptionsDbContext db, WebhookDelivery delivery, WebhookEndpoint endpoint, WebhookAttempt attempt, TimeSpan? retryAfterHeader,
+        DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        endpoint.RecordFailure(attempt.AttemptedAt);
+        string? disableReason = null;
+        if (attempt.StatusCode == StatusCodes.Status410Gone)
+        {
+            disableReason = "The endpoint answered 410 Gone.";
+        }
+        else if (now - endpoint.FailingSince >= options.DisableAfter)
+        {
+            disableReason = $"Every delivery failed since {endpoint.FailingSince:u} ({options.DisableAfter.TotalDays:0.#} days).";
+        }
+
+        if (disableReason is not null)
+        {
+            delivery.Fail(attempt, null);
+            await DisableAsync(db, endpoint, disableReason, now, stoppingToken);
+            return;
+        }
+
+        var schedule = options.Schedule;
+        DateTimeOffset? retryAt = null;
+        if (delivery.Attempts < schedule.Count)
+        {
+            var delay = options.Jittered(schedule[delivery.Attempts]);
+            if (retryAfterHeader is { } retryAfter && retryAfter > delay)
+            {
+                delay = retryAfter;
+            }
+
+            retryAt = now + delay;
+        }
+
+        delivery.Fail(attempt, retryAt);
+        LogAttemptFailed(delivery.Id, endpoint.Id, delivery.Attempts, attempt.Error, retryAt);
+        await db.SaveChangesAsync(stoppingToken);
     }
 
     private async Task DisableAsync(SubscriptionsDbContext db, WebhookEndpoint endpoint, string reason, DateTimeOffset now, CancellationToken cancellationToken)

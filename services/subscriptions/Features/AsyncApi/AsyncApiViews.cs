@@ -12,13 +12,6 @@ namespace RabatPlatform.Subscriptions.Features.AsyncApi;
 /// </summary>
 public static class AsyncApiDocument
 {
-    public static RouteGroupBuilder MapAsyncApi(this RouteGroupBuilder api)
-    {
-        api.MapGet("/asyncapi.json", (IOptions<WebhookOptions> options) => TypedResults.Text(Build(options.Value).ToJsonString(), "application/json"))
-            .WithTags("Webhooks");
-        return api;
-    }
-
     public static JsonObject Build(WebhookOptions options)
     {
         var channels = new JsonObject();

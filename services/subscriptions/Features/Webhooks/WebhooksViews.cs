@@ -1,8 +1,5 @@
 namespace RabatPlatform.Subscriptions.Features.Webhooks;
 
-/// <summary>Registering or replacing an endpoint. <c>Enabled</c> (PUT only) re-enables or disables it; null keeps it.</summary>
-public sealed record WebhookWriteRequest(string? Url, string? Description, List<string>? EventTypes, string? PartnerCode, bool? Enabled);
-
 public record WebhookView(
     Guid Id,
     string Url,
@@ -64,4 +61,12 @@ public sealed record RecoverView(DateTimeOffset Since, int Recovered);
 
 public sealed record EventTypeView(string Type, string CloudEventsType, string Family, string Description, System.Text.Json.Nodes.JsonNode Schema);
 
-public sealed record EventTypeList(IReadOnlyList<EventTypeView> Items);
+public sealed record EventTypeList(IReadOnlyList<EventTypeView> Items)
+{
+    /// <summary>The catalogue, described in <paramref name="language"/>.</summary>
+    public static EventTypeList From(string language) => new(WebhookCatalogue.Types
+        .Select(t => new EventTypeView(
+            t.Key, WebhookCatalogue.CloudEventsType(t.Key), WebhookCatalogue.Family(t.Key),
+            WebhookCatalogue.Describe(t.Key, language), WebhookCatalogue.Schema(t.Value)))
+        .ToList());
+}

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
-namespace RabatPlatform.Subscriptions.Features.Newsletter;
+namespace RabatPlatform.Subscriptions.Data;
 
 public enum TokenPurpose : byte
 {

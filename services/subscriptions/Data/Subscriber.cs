@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace RabatPlatform.Subscriptions.Features.Newsletter;
+namespace RabatPlatform.Subscriptions.Data;
 
 /// <summary>Where a subscriber stands. Stored as lower-case text.</summary>
 public static class SubscriberStates
@@ -22,6 +22,9 @@ public static class SubscriberStates
 /// </summary>
 public sealed class Subscriber
 {
+    /// <summary>RFC 5321's path limit.</summary>
+    public const int EmailMaxLength = 254;
+
     public Guid Id { get; set; }
 
     public string? Email { get; set; }
@@ -56,6 +59,59 @@ public sealed class Subscriber
 
     public DateTimeOffset? ErasedAt { get; set; }
 
+    /// <summary>
+    /// An explicit request: (re)starts the double opt-in with this address, language and topics, under a new
+    /// stamp (every earlier link dies), pending until confirmed.
+    /// </summary>
+    public void Request(string email, string language, List<string> topics, string newStamp, string? requestIpHash, DateTimeOffset now)
+    {
+        Email = email;
+        Language = language;
+        Topics = topics;
+        State = SubscriberStates.Pending;
+        Stamp = newStamp;
+        RequestedAt = now;
+        RequestIpHash = requestIpHash;
+        ErasedAt = null;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Pending → confirmed, recording the consent; false (nothing changes) when not pending.</summary>
+    public bool Confirm(string? consentIpHash, DateTimeOffset now)
+    {
+        if (State != SubscriberStates.Pending)
+        {
+            return false;
+        }
+
+        State = SubscriberStates.Confirmed;
+        ConsentAt = now;
+        ConsentIpHash = consentIpHash;
+        UpdatedAt = now;
+        return true;
+    }
+
+    /// <summary>Pending or confirmed → unsubscribed; false (nothing changes) otherwise.</summary>
+    public bool Unsubscribe(DateTimeOffset now)
+    {
+        if (State is not (SubscriberStates.Pending or SubscriberStates.Confirmed))
+        {
+            return false;
+        }
+
+        State = SubscriberStates.Unsubscribed;
+        UnsubscribedAt = now;
+        UpdatedAt = now;
+        return true;
+    }
+
+    public void ChangePreferences(string language, List<string> topics, DateTimeOffset now)
+    {
+        Language = language;
+        Topics = topics;
+        UpdatedAt = now;
+    }
+
     /// <summary>Forgets everything but the address hash and the erasure time.</summary>
     public void Erase(DateTimeOffset now, string newStamp)
     {
@@ -80,7 +136,7 @@ public sealed class SubscriberConfiguration : IEntityTypeConfiguration<Subscribe
     {
         builder.ToTable("newsletter_subscribers");
         builder.HasKey(s => s.Id);
-        builder.Property(s => s.Email).HasMaxLength(NewsletterRules.EmailMaxLength);
+        builder.Property(s => s.Email).HasMaxLength(Subscriber.EmailMaxLength);
         builder.Property(s => s.EmailHash).HasMaxLength(64);
         builder.HasIndex(s => s.EmailHash).IsUnique();
         builder.Property(s => s.Language).HasMaxLength(2);

@@ -1,4 +1,4 @@
-namespace RabatPlatform.Subscriptions.Features.Newsletter;
+namespace RabatPlatform.Subscriptions.Data;
 
 /// <summary>Section <c>Subscriptions</c>.</summary>
 public sealed class NewsletterOptions

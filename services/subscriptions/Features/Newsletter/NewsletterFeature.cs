@@ -1,0 +1,34 @@
+using RabatPlatform.Subscriptions.Data;
+
+namespace RabatPlatform.Subscriptions.Features.Newsletter;
+
+/// <summary>The newsletter: double opt-in subscription, preferences, export and erasure under <c>/api/subscriptions/newsletter</c>.</summary>
+public static class NewsletterFeature
+{
+    /// <summary>The service-wide <c>Subscriptions</c> section and the link tokens (used by the mails too).</summary>
+    public static IHostApplicationBuilder AddNewsletter(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section)
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https",
+                "Subscriptions:PublicBaseUrl must be an absolute http(s) URL.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<NewsletterTokens>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapNewsletter(this IEndpointRouteBuilder app)
+    {
+        var newsletter = app.MapGroup("/api/subscriptions/newsletter").WithTags("Newsletter");
+        newsletter.MapPost("/", NewsletterEndpoints.SubscribeAsync);
+        newsletter.MapGet("/confirm", NewsletterEndpoints.ConfirmAsync);
+        newsletter.MapPost("/confirm", NewsletterEndpoints.ConfirmAsync);
+        newsletter.MapGet("/unsubscribe", NewsletterEndpoints.UnsubscribePageAsync);
+        newsletter.MapPost("/unsubscribe", NewsletterEndpoints.UnsubscribeAsync).DisableAntiforgery();
+        newsletter.MapGet("/preferences", NewsletterEndpoints.GetPreferencesAsync);
+        newsletter.MapPut("/preferences", NewsletterEndpoints.PutPreferencesAsync);
+        newsletter.MapGet("/export", NewsletterEndpoints.ExportAsync);
+        newsletter.MapDelete("/", NewsletterEndpoints.EraseAsync);
+        newsletter.MapGet("/stats", NewsletterEndpoints.StatsAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        return app;
+    }
+}
