@@ -14,12 +14,11 @@ builder.AddServiceMessaging(ResourceNames.Content, bus =>
     bus.AddConsumer<NewsReindexConsumer>();
     bus.AddReferenceDataConsumers();
 });
-builder.Services.AddContentFeatures();
-builder.Services.AddEditorial();
+builder.AddEditorial();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapGroup("/api/content").MapReferenceDataApi();
-app.MapGroup("/api/content").MapEditorialApi();
+app.MapEditorial();
 
 await app.RunOrMigrateAsync<ContentDbContext>(args);
