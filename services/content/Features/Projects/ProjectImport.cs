@@ -43,9 +43,9 @@ public static class ProjectImport
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     internal static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        HttpContext http, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, ContentDbContext db, TimeProvider time, Lang lang, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         var errors = new ValidationErrors(language);
         var (bytes, problem) = await ReadFileAsync(http, errors, language, cancellationToken);
         if (problem is not null)

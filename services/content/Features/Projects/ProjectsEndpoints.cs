@@ -6,26 +6,14 @@ using RabatPlatform.Contracts;
 namespace RabatPlatform.Content.Features.Projects;
 
 /// <summary>The technical assistance project inventory under <c>/api/content/projects</c>.</summary>
-public static class ProjectsApi
+public static class ProjectsEndpoints
 {
-    public static RouteGroupBuilder MapProjectsApi(this RouteGroupBuilder api)
-    {
-        var projects = api.MapGroup("/projects").WithTags("Projects");
-        projects.MapGet("/", ListAsync);
-        projects.MapGet("/{id:guid}", GetAsync);
-        projects.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        projects.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        projects.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        projects.MapPost("/import", ProjectImport.ImportAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        return api;
-    }
-
     internal static async Task<Results<Ok<PagedList<ProjectView>>, ValidationProblem>> ListAsync(
-        HttpContext http, ContentDbContext db, string? country, string? theme, string? year, int? page, int? pageSize,
+        Lang lang, ContentDbContext db, string? country, string? theme, string? year, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
-        var errors = RequestLanguage.CheckQuery(http, new ValidationErrors(language));
+        string language = lang;
+        var errors = new ValidationErrors(language);
         var (p, size) = Paging.Validate(page, pageSize, errors);
         var countryCode = country?.Trim().ToUpperInvariant();
         if (countryCode is not null && !Partners.IsoCountries.IsAssigned(countryCode))
@@ -84,22 +72,18 @@ public static class ProjectsApi
     }
 
     internal static async Task<Results<Ok<ProjectView>, ProblemHttpResult, ValidationProblem>> GetAsync(
-        HttpContext http, Guid id, ContentDbContext db, CancellationToken cancellationToken)
+        Lang lang, Guid id, ContentDbContext db, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
-        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
-        {
-            return badLanguage.ToProblem();
-        }
+        string language = lang;
 
         var project = await db.Set<Project>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         return project is null ? NotFound(language, id) : TypedResults.Ok(ProjectView.From(project, language));
     }
 
     internal static async Task<Results<Created<ProjectView>, ValidationProblem>> CreateAsync(
-        HttpContext http, ProjectWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Lang lang, ProjectWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         var errors = new ValidationErrors(language);
         if (Validate(request, errors) is not { } fields)
         {
@@ -115,9 +99,9 @@ public static class ProjectsApi
     }
 
     internal static async Task<Results<Ok<ProjectView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        HttpContext http, Guid id, ProjectWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Lang lang, Guid id, ProjectWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         var errors = new ValidationErrors(language);
         if (Validate(request, errors) is not { } fields)
         {
@@ -148,9 +132,9 @@ public static class ProjectsApi
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        HttpContext http, Guid id, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Lang lang, Guid id, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         var project = await db.Set<Project>().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (project is null)
         {
