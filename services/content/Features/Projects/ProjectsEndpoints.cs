@@ -9,60 +9,33 @@ namespace RabatPlatform.Content.Features.Projects;
 public static class ProjectsEndpoints
 {
     internal static async Task<Results<Ok<PagedList<ProjectView>>, ValidationProblem>> ListAsync(
-        Lang lang, ContentDbContext db, string? country, string? theme, string? year, int? page, int? pageSize,
-        CancellationToken cancellationToken)
+        [AsParameters] ProjectListRequest request, Lang lang, ContentDbContext db, CancellationToken cancellationToken)
     {
         string language = lang;
         var errors = new ValidationErrors(language);
-        var (p, size) = Paging.Validate(page, pageSize, errors);
-        var countryCode = country?.Trim().ToUpperInvariant();
-        if (countryCode is not null && !Partners.IsoCountries.IsAssigned(countryCode))
-        {
-            errors.Add("country", "Le pays doit être un code ISO 3166-1 alpha-2.", "The country must be an ISO 3166-1 alpha-2 code.");
-        }
-
-        if (theme is not null && !ProjectRules.IsTheme(theme))
-        {
-            errors.Add("theme", "Le thème n'est pas valide.", "The theme is not valid.");
-        }
-
-        int? yearValue = null;
-        if (year is not null)
-        {
-            if (int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y)
-                && y is >= ProjectRules.MinYear and <= ProjectRules.MaxYear)
-            {
-                yearValue = y;
-            }
-            else
-            {
-                errors.Add("year",
-                    $"L'année doit être un nombre de {ProjectRules.MinYear} à {ProjectRules.MaxYear}.",
-                    $"The year must be a number from {ProjectRules.MinYear} to {ProjectRules.MaxYear}.");
-            }
-        }
-
+        var filter = ProjectValidator.ValidateList(request, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
         var query = db.Set<Project>().AsNoTracking();
-        if (countryCode is not null)
+        if (filter.Country is { } countryCode)
         {
             query = query.Where(x => x.Countries.Contains(countryCode));
         }
 
-        if (theme is not null)
+        if (request.Theme is { } theme)
         {
             query = query.Where(x => x.Themes.Contains(theme));
         }
 
-        if (yearValue is { } yv)
+        if (filter.Year is { } yv)
         {
             query = query.Where(x => x.StartYear <= yv && (x.EndYear == null || x.EndYear >= yv));
         }
 
+        var (p, size) = (filter.Page, filter.PageSize);
         var total = await query.CountAsync(cancellationToken);
         var ordered = language == Languages.English
             ? query.OrderByDescending(x => x.StartYear).ThenBy(x => x.TitleEn ?? x.TitleFr).ThenBy(x => x.Id)
