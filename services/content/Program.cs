@@ -1,7 +1,12 @@
-using RabatPlatform.Content;
+using MassTransit;
 using RabatPlatform.Content.Data;
+using RabatPlatform.Content.Features.Alignment;
+using RabatPlatform.Content.Features.Chairmanships;
 using RabatPlatform.Content.Features.Editorial;
+using RabatPlatform.Content.Features.Frameworks;
 using RabatPlatform.Content.Features.News;
+using RabatPlatform.Content.Features.Partners;
+using RabatPlatform.Content.Features.Projects;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging;
 using RabatPlatform.Persistence;
@@ -12,14 +17,23 @@ builder.AddServiceDatabase<ContentDbContext>(ResourceNames.ContentDb);
 builder.AddServiceMessaging(ResourceNames.Content, bus =>
 {
     bus.AddConsumer<NewsReindexConsumer>();
-    bus.AddReferenceDataConsumers();
+    bus.AddAlignmentConsumers();
+    bus.AddConsumer<ProjectReindexConsumer>();
 });
-builder.Services.AddContentFeatures();
-builder.Services.AddEditorial();
+builder.AddEditorial();
+builder.AddPartners();
+builder.AddChairmanships();
+builder.AddFrameworks();
+builder.AddAlignment();
+builder.AddProjects();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapGroup("/api/content").MapReferenceDataApi();
-app.MapGroup("/api/content").MapEditorialApi();
+app.MapEditorial();
+app.MapPartners();
+app.MapChairmanships();
+app.MapFrameworks();
+app.MapAlignment();
+app.MapProjects();
 
 await app.RunOrMigrateAsync<ContentDbContext>(args);

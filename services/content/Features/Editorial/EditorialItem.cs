@@ -166,6 +166,71 @@ public sealed class EditorialItem
         UpdatedAt = now;
     }
 
+    /// <summary>An edit: new versions and tags, an optional new schedule; a published item announces the change.</summary>
+    public void Update(
+        IReadOnlyList<EditorialTranslation> translations, IEnumerable<string> tags, DateTimeOffset? publishAt, DateTimeOffset? unpublishAt,
+        ServiceDbContext db, DateTimeOffset now)
+    {
+        SetContent(translations, tags, now);
+        if (publishAt is { } start)
+        {
+            Schedule(start, now);
+        }
+
+        if (unpublishAt is { } end)
+        {
+            SetUnpublishAt(end, now);
+        }
+
+        if (Status == EditorialStatus.Published)
+        {
+            AnnounceUpdated(db, now);
+        }
+    }
+
+    /// <summary>A revision's versions and tags put back (the workflow state stays); a published item announces the change.</summary>
+    public void Restore(IReadOnlyList<EditorialTranslation> translations, IEnumerable<string> tags, ServiceDbContext db, DateTimeOffset now)
+    {
+        SetContent(translations, tags, now);
+        if (Status == EditorialStatus.Published)
+        {
+            AnnounceUpdated(db, now);
+        }
+    }
+
+    /// <summary>
+    /// Publishes now (or at <paramref name="original"/>, an archive item's past date); a removal time
+    /// already passed is dropped. The event commits with the change (outbox).
+    /// </summary>
+    public void PublishNow(DateTimeOffset? original, ServiceDbContext db, DateTimeOffset now)
+    {
+        Publish(original ?? now, now);
+        if (UnpublishAt <= now)
+        {
+            SetUnpublishAt(null, now);
+        }
+
+        AnnouncePublished(db, now);
+    }
+
+    /// <summary>Back to draft, or archived; taking a published item down announces it.</summary>
+    public void TakeDown(bool archive, ServiceDbContext db, DateTimeOffset now)
+    {
+        if (Status == EditorialStatus.Published)
+        {
+            AnnounceUnpublished(db, now);
+        }
+
+        if (archive)
+        {
+            Archive(now);
+        }
+        else
+        {
+            Unpublish(now);
+        }
+    }
+
     public int NextRevision() => ++Revision;
 
     /// <summary>Queues <c>news.published</c> / <c>page.published</c> in the outbox.</summary>
@@ -235,28 +300,6 @@ public sealed class EditorialTranslation
     public bool Ready { get; set; } = true;
 }
 
-/// <summary>One saved state of an item: who, when, which fields changed, and the content to restore.</summary>
-public sealed class EditorialRevision
-{
-    public long Id { get; set; }
-
-    public Guid ItemId { get; set; }
-
-    public int Number { get; set; }
-
-    public required string Author { get; set; }
-
-    public DateTimeOffset At { get; set; }
-
-    /// <summary>What was done: created, updated, scheduled, published, unpublished, archived, restored.</summary>
-    public required string Action { get; set; }
-
-    public List<string> Changes { get; set; } = [];
-
-    /// <summary>The item's content after the save (<see cref="RevisionSnapshot"/> as JSON).</summary>
-    public required string Snapshot { get; set; }
-}
-
 internal sealed class EditorialItemConfiguration : IEntityTypeConfiguration<EditorialItem>
 {
     public void Configure(EntityTypeBuilder<EditorialItem> builder)
@@ -287,19 +330,5 @@ internal sealed class EditorialItemConfiguration : IEntityTypeConfiguration<Edit
             t.HasIndex(x => new { x.Kind, x.Language, x.Slug }).IsUnique();
         });
         builder.Navigation(n => n.Translations).AutoInclude();
-    }
-}
-
-internal sealed class EditorialRevisionConfiguration : IEntityTypeConfiguration<EditorialRevision>
-{
-    public void Configure(EntityTypeBuilder<EditorialRevision> builder)
-    {
-        builder.ToTable("editorial_revisions");
-        builder.HasKey(r => r.Id);
-        builder.Property(r => r.Author).HasMaxLength(200);
-        builder.Property(r => r.Action).HasMaxLength(20);
-        builder.Property(r => r.Snapshot).HasColumnType("jsonb");
-        builder.HasIndex(r => new { r.ItemId, r.Number }).IsUnique();
-        builder.HasOne<EditorialItem>().WithMany().HasForeignKey(r => r.ItemId).OnDelete(DeleteBehavior.Cascade);
     }
 }

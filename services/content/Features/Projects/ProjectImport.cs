@@ -43,9 +43,9 @@ public static class ProjectImport
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     internal static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        HttpContext http, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, ContentDbContext db, TimeProvider time, Lang lang, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         var errors = new ValidationErrors(language);
         var (bytes, problem) = await ReadFileAsync(http, errors, language, cancellationToken);
         if (problem is not null)
@@ -58,36 +58,15 @@ public static class ProjectImport
             return errors.ToProblem();
         }
 
-        string text;
-        try
+        var (valid, invalid, rows) = Drafts(bytes, errors, language);
+        if (invalid is not null)
         {
-            text = StrictUtf8.GetString(bytes).TrimStart('\uFEFF');
-        }
-        catch (DecoderFallbackException)
-        {
-            return errors.Add("file", "Le fichier n'est pas en UTF-8.", "The file is not UTF-8 encoded.").ToProblem();
+            return invalid;
         }
 
-        var (drafts, rowErrors, fileProblem) = Parse(text, errors);
-        if (fileProblem is not null)
+        if (rows is not null)
         {
-            return fileProblem;
-        }
-
-        var valid = new List<ProjectFields>();
-        foreach (var (row, draft) in drafts)
-        {
-            var fields = ProjectValidator.Validate(draft, (field, fr, en) =>
-                rowErrors.Add(RowError(row, CsvFields.GetValueOrDefault(field, field), fr, en, language)));
-            if (fields is not null)
-            {
-                valid.Add(fields);
-            }
-        }
-
-        if (rowErrors.Count > 0)
-        {
-            return RowsProblem(language, rowErrors);
+            return rows;
         }
 
         var now = time.GetUtcNow();
@@ -103,6 +82,39 @@ public static class ProjectImport
         // One SaveChanges: every project and every event, or nothing.
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new ImportResult(ids.Count, ids));
+    }
+
+    /// <summary>The file's rows as valid projects, or the problem: not UTF-8, not the expected CSV, or rows in error.</summary>
+    private static (List<ProjectFields> Valid, ValidationProblem? Invalid, ProblemHttpResult? Rows) Drafts(byte[] bytes, ValidationErrors errors, string language)
+    {
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            return ([], errors.Add("file", "Le fichier n'est pas en UTF-8.", "The file is not UTF-8 encoded.").ToProblem(), null);
+        }
+
+        var (drafts, rowErrors, fileProblem) = Parse(text, errors);
+        if (fileProblem is not null)
+        {
+            return ([], fileProblem, null);
+        }
+
+        var valid = new List<ProjectFields>();
+        foreach (var (row, draft) in drafts)
+        {
+            var fields = ProjectValidator.Validate(draft, (field, fr, en) =>
+                rowErrors.Add(RowError(row, CsvFields.GetValueOrDefault(field, field), fr, en, language)));
+            if (fields is not null)
+            {
+                valid.Add(fields);
+            }
+        }
+
+        return rowErrors.Count > 0 ? ([], null, RowsProblem(language, rowErrors)) : (valid, null, null);
     }
 
     private static async Task<(byte[]? Bytes, ProblemHttpResult? Problem)> ReadFileAsync(

@@ -22,27 +22,12 @@ public sealed record ObjectiveAlignmentView(
 public sealed record AlignmentView(string Language, int Covered, int Total, IReadOnlyList<ObjectiveAlignmentView> Objectives);
 
 /// <summary>The GCM alignment matrix under <c>/api/content/gcm-alignment</c> (a read model fed by events).</summary>
-public static class AlignmentApi
+public static class AlignmentEndpoints
 {
-    public static RouteGroupBuilder MapAlignmentApi(this RouteGroupBuilder api)
-    {
-        // Cached by the gateway like every public read, and evicted by alignment.updated, which this service
-        // publishes once a change to the matrix is committed (not by the meeting/publication/news events
-        // themselves, which may reach the gateway before this service has applied them).
-        var alignment = api.MapGroup("/gcm-alignment").WithTags("GCM alignment");
-        alignment.MapGet("/", MatrixAsync);
-        alignment.MapGet("/{n}", ObjectiveAsync);
-        return api;
-    }
-
     internal static async Task<Results<Ok<AlignmentView>, ValidationProblem>> MatrixAsync(
-        HttpContext http, ContentDbContext db, CancellationToken cancellationToken)
+        Lang lang, ContentDbContext db, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
-        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
-        {
-            return badLanguage.ToProblem();
-        }
+        string language = lang;
 
         var activities = await db.Set<AlignmentActivity>().AsNoTracking()
             .Where(a => a.Active && a.GcmObjectives.Count > 0)
@@ -55,18 +40,18 @@ public static class AlignmentApi
     }
 
     internal static async Task<Results<Ok<ObjectiveAlignmentView>, ValidationProblem, ProblemHttpResult>> ObjectiveAsync(
-        HttpContext http, string n, ContentDbContext db, CancellationToken cancellationToken)
+        Lang lang, string n, ContentDbContext db, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
-        var errors = RequestLanguage.CheckQuery(http, new ValidationErrors(language));
-        if (!FrameworksApi.TryParseObjective(n, errors, out var number) || !errors.IsEmpty)
+        string language = lang;
+        var errors = new ValidationErrors(language);
+        if (!FrameworksEndpoints.TryParseObjective(n, errors, out var number) || !errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
         if (GcmObjectives.Find(number) is not { } objective)
         {
-            return FrameworksApi.ObjectiveNotFound(language, number);
+            return FrameworksEndpoints.ObjectiveNotFound(language, number);
         }
 
         var activities = await db.Set<AlignmentActivity>().AsNoTracking()

@@ -43,38 +43,19 @@ public sealed record GcmObjectiveView(int Number, string Code, string ShortTitle
 }
 
 /// <summary>Strategic frameworks (<c>/api/content/frameworks</c>) and the GCM objectives (<c>/api/content/gcm-objectives</c>).</summary>
-public static class FrameworksApi
+public static class FrameworksEndpoints
 {
-    public static RouteGroupBuilder MapFrameworksApi(this RouteGroupBuilder api)
+    internal static Results<Ok<ItemList<FrameworkView>>, ValidationProblem> ListFrameworks(Lang lang)
     {
-        var frameworks = api.MapGroup("/frameworks").WithTags("Frameworks");
-        frameworks.MapGet("/", ListFrameworks);
-        frameworks.MapGet("/{code}", GetFramework);
-        var gcm = api.MapGroup("/gcm-objectives").WithTags("Frameworks");
-        gcm.MapGet("/", ListObjectives);
-        gcm.MapGet("/{n}", GetObjective);
-        return api;
-    }
-
-    internal static Results<Ok<ItemList<FrameworkView>>, ValidationProblem> ListFrameworks(HttpContext http)
-    {
-        var language = RequestLanguage.Resolve(http);
-        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
-        {
-            return badLanguage.ToProblem();
-        }
+        string language = lang;
 
         var items = FrameworkCatalogue.Frameworks.Select(f => FrameworkView.From(f, null, language)).ToList();
         return TypedResults.Ok(new ItemList<FrameworkView>(items, items.Count));
     }
 
-    internal static Results<Ok<FrameworkView>, ProblemHttpResult, ValidationProblem> GetFramework(HttpContext http, string code)
+    internal static Results<Ok<FrameworkView>, ProblemHttpResult, ValidationProblem> GetFramework(Lang lang, string code)
     {
-        var language = RequestLanguage.Resolve(http);
-        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
-        {
-            return badLanguage.ToProblem();
-        }
+        string language = lang;
 
         return FrameworkCatalogue.Find(code) is { } found
             ? TypedResults.Ok(FrameworkView.From(found.Node, found.Parent, language))
@@ -83,22 +64,18 @@ public static class FrameworksApi
                 ($"Aucun cadre, domaine ou objectif n'a le code « {code} ».", $"No framework, domain or objective has the code '{code}'."));
     }
 
-    internal static Results<Ok<ItemList<GcmObjectiveView>>, ValidationProblem> ListObjectives(HttpContext http)
+    internal static Results<Ok<ItemList<GcmObjectiveView>>, ValidationProblem> ListObjectives(Lang lang)
     {
-        var language = RequestLanguage.Resolve(http);
-        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
-        {
-            return badLanguage.ToProblem();
-        }
+        string language = lang;
 
         var items = GcmObjectives.All.Select(o => GcmObjectiveView.From(o, language)).ToList();
         return TypedResults.Ok(new ItemList<GcmObjectiveView>(items, items.Count));
     }
 
-    internal static Results<Ok<GcmObjectiveView>, ProblemHttpResult, ValidationProblem> GetObjective(HttpContext http, string n)
+    internal static Results<Ok<GcmObjectiveView>, ProblemHttpResult, ValidationProblem> GetObjective(Lang lang, string n)
     {
-        var language = RequestLanguage.Resolve(http);
-        var errors = RequestLanguage.CheckQuery(http, new ValidationErrors(language));
+        string language = lang;
+        var errors = new ValidationErrors(language);
         if (!TryParseObjective(n, errors, out var number) || !errors.IsEmpty)
         {
             return errors.ToProblem();

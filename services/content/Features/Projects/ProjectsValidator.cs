@@ -22,45 +22,6 @@ public static partial class ProjectRules
     private static partial Regex Theme();
 }
 
-public sealed record ProjectTextInput(string? Title, string? Summary);
-
-/// <summary>
-/// <c>{"translations":{"fr":{"title":…,"summary":…},"en":{…}},"countries":["MA","SN"],"startYear":2013,
-/// "endYear":2015,"donor":"…","implementer":"…","themes":["border-management"]}</c>
-/// </summary>
-public sealed record ProjectWriteRequest(
-    Dictionary<string, ProjectTextInput?>? Translations,
-    List<string?>? Countries,
-    int? StartYear,
-    int? EndYear,
-    string? Donor,
-    string? Implementer,
-    List<string?>? Themes);
-
-public sealed record ProjectView(
-    Guid Id,
-    string Language,
-    bool Fallback,
-    string Title,
-    string? Summary,
-    IReadOnlyDictionary<string, TranslatedText> Translations,
-    IReadOnlyList<string> Countries,
-    int StartYear,
-    int? EndYear,
-    string? Donor,
-    string? Implementer,
-    IReadOnlyList<string> Themes)
-{
-    public static ProjectView From(Project p, string language)
-    {
-        var texts = p.TranslatedTexts();
-        var fallback = !texts.ContainsKey(language);
-        var text = fallback ? texts[Languages.Other(language)] : texts[language];
-        return new(p.Id, fallback ? Languages.Other(language) : language, fallback, text.Title, text.Summary, texts,
-            p.Countries, p.StartYear, p.EndYear, p.Donor, p.Implementer, p.Themes);
-    }
-}
-
 /// <summary>
 /// One set of rules for a project, whether it comes as JSON or as a CSV row: each error is reported
 /// with a logical field name (<c>titleFr</c>, <c>countries</c>, <c>startYear</c>…) that the caller maps
@@ -82,6 +43,40 @@ public delegate void ReportError(string field, string french, string english);
 
 public static class ProjectValidator
 {
+    /// <summary>The list's filters: the country code (upper case) and the year, checked; the page and its size.</summary>
+    public static (string? Country, int? Year, int Page, int PageSize) ValidateList(ProjectListRequest request, ValidationErrors errors)
+    {
+        var (page, size) = Paging.Validate(request.Page, request.PageSize, errors);
+        var countryCode = request.Country?.Trim().ToUpperInvariant();
+        if (countryCode is not null && !IsoCountries.IsAssigned(countryCode))
+        {
+            errors.Add("country", "Le pays doit être un code ISO 3166-1 alpha-2.", "The country must be an ISO 3166-1 alpha-2 code.");
+        }
+
+        if (request.Theme is not null && !ProjectRules.IsTheme(request.Theme))
+        {
+            errors.Add("theme", "Le thème n'est pas valide.", "The theme is not valid.");
+        }
+
+        int? yearValue = null;
+        if (request.Year is not null)
+        {
+            if (int.TryParse(request.Year, NumberStyles.None, CultureInfo.InvariantCulture, out var y)
+                && y is >= ProjectRules.MinYear and <= ProjectRules.MaxYear)
+            {
+                yearValue = y;
+            }
+            else
+            {
+                errors.Add("year",
+                    $"L'année doit être un nombre de {ProjectRules.MinYear} à {ProjectRules.MaxYear}.",
+                    $"The year must be a number from {ProjectRules.MinYear} to {ProjectRules.MaxYear}.");
+            }
+        }
+
+        return (countryCode, yearValue, page, size);
+    }
+
     public static ProjectFields? Validate(ProjectDraft d, ReportError report)
     {
         var ok = true;

@@ -2,20 +2,6 @@ using RabatPlatform.Contracts;
 
 namespace RabatPlatform.Content.Features.Partners;
 
-/// <summary><c>{"code":"MA","type":"country","status":"partner","names":{"fr":"Maroc","en":"Morocco"},"memberSince":"2006-07-10"}</c></summary>
-public sealed record PartnerWriteRequest(
-    string? Code, string? Type, string? Status, Dictionary<string, string?>? Names, DateOnly? MemberSince);
-
-public sealed record PartnerView(
-    string Code, string Type, string Status, string Name, IReadOnlyDictionary<string, string> Names, DateOnly? MemberSince)
-{
-    public static PartnerView From(Partner p, string language) =>
-        new(p.Code, p.Type, p.Status, p.Name(language), p.Names(), p.MemberSince);
-}
-
-/// <summary>A whole (small) list: <c>{"items":[…],"total":N}</c>.</summary>
-public sealed record ItemList<T>(IReadOnlyList<T> Items, int Total);
-
 internal static class PartnerValidator
 {
     /// <summary>Normalises a code (trimmed, upper case) and checks it for the given type.</summary>

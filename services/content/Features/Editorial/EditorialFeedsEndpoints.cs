@@ -11,7 +11,7 @@ using RabatPlatform.Contracts;
 namespace RabatPlatform.Content.Features.Editorial;
 
 /// <summary>RSS 2.0 and Atom 1.0 news feeds (one language each) and the sitemap of news and pages.</summary>
-public static class EditorialFeeds
+public static class EditorialFeedsEndpoints
 {
     public const int FeedSize = 50;
 
@@ -25,37 +25,40 @@ public static class EditorialFeeds
     private const string SitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
     private const string XhtmlNamespace = "http://www.w3.org/1999/xhtml";
 
-    public static RouteGroupBuilder MapEditorialFeeds(this RouteGroupBuilder api)
-    {
-        api.MapGet("/feeds/news.{lang}.rss", (HttpContext http, ContentDbContext db, IOptions<EditorialOptions> options, string lang, CancellationToken ct) =>
-            FeedAsync(http, db, options.Value, lang, atom: false, ct)).WithTags("Feeds").Produces(200, contentType: "application/rss+xml");
-        api.MapGet("/feeds/news.{lang}.atom", (HttpContext http, ContentDbContext db, IOptions<EditorialOptions> options, string lang, CancellationToken ct) =>
-            FeedAsync(http, db, options.Value, lang, atom: true, ct)).WithTags("Feeds").Produces(200, contentType: "application/atom+xml");
-        api.MapGet("/sitemap.xml", SitemapAsync).WithTags("Feeds").Produces(200, contentType: "application/xml");
-        return api;
-    }
-
     /// <summary>The public address of an item's version on the website: <c>{base}/{lang}/news/{slug}</c>, <c>{base}/{lang}/pages/{slug}</c>.</summary>
     public static string PublicUrl(EditorialOptions options, EditorialKind kind, string language, string slug) =>
-        $"{options.BaseUrl}/{language}/{EditorialApi.Segment(kind)}/{slug}";
+        $"{options.BaseUrl}/{language}/{EditorialWorkflow.Segment(kind)}/{slug}";
 
-    internal static async Task<Results<FileContentHttpResult, ValidationProblem>> FeedAsync(
-        HttpContext http, ContentDbContext db, EditorialOptions options, string lang, bool atom, CancellationToken cancellationToken)
+    public static Task<Results<FileContentHttpResult, ValidationProblem>> RssAsync(
+        [AsParameters] EditorialFeedRequest request, ContentDbContext db, IOptions<EditorialOptions> options, Lang language, CancellationToken cancellationToken) =>
+        FeedAsync(request.FeedLanguage, db, options.Value, language, atom: false, cancellationToken);
+
+    public static Task<Results<FileContentHttpResult, ValidationProblem>> AtomAsync(
+        [AsParameters] EditorialFeedRequest request, ContentDbContext db, IOptions<EditorialOptions> options, Lang language, CancellationToken cancellationToken) =>
+        FeedAsync(request.FeedLanguage, db, options.Value, language, atom: true, cancellationToken);
+
+    private static async Task<Results<FileContentHttpResult, ValidationProblem>> FeedAsync(
+        string feedLanguage, ContentDbContext db, EditorialOptions options, Lang lang, bool atom, CancellationToken cancellationToken)
     {
-        if (!Languages.IsSupported(lang))
+        var errors = lang.Errors();
+        EditorialValidator.CheckFeedLanguage(feedLanguage, errors);
+        if (!errors.IsEmpty)
         {
-            return new ValidationErrors(RequestLanguage.Resolve(http))
-                .Add("lang", "La langue du flux doit être « fr » ou « en ».", "The feed's language must be 'fr' or 'en'.")
-                .ToProblem();
+            return errors.ToProblem();
         }
 
         var items = await db.Set<EditorialItem>().AsNoTracking()
             .Where(n => n.Kind == EditorialKind.News && n.Status == EditorialStatus.Published
-                && n.Translations.Any(t => t.Ready && t.Language == lang))
+                && n.Translations.Any(t => t.Ready && t.Language == feedLanguage))
             .OrderByDescending(n => n.PublishedAt).ThenBy(n => n.Id)
             .Take(FeedSize)
             .ToListAsync(cancellationToken);
+        return TypedResults.File(WriteFeed(items, options, feedLanguage, atom), atom ? AtomContentType : RssContentType);
+    }
 
+    /// <summary>The RSS 2.0 or Atom 1.0 document of a feed, in its language.</summary>
+    private static byte[] WriteFeed(List<EditorialItem> items, EditorialOptions options, string lang, bool atom)
+    {
         var english = lang == Languages.English;
         var home = new Uri($"{options.BaseUrl}/{lang}/news");
         var self = new Uri($"{options.BaseUrl}/api/content/feeds/news.{lang}.{(atom ? "atom" : "rss")}");
@@ -97,21 +100,25 @@ public static class EditorialFeeds
             formatter.WriteTo(writer);
         }
 
-        return TypedResults.File(stream.ToArray(), atom ? AtomContentType : RssContentType);
+        return stream.ToArray();
     }
 
     /// <summary>
     /// Every public version of every published news item and page, each with its alternates
     /// (<c>xhtml:link rel="alternate" hreflang="fr|en|x-default"</c>; x-default is the French version when there is one).
     /// </summary>
-    internal static async Task<FileContentHttpResult> SitemapAsync(ContentDbContext db, IOptions<EditorialOptions> options, CancellationToken cancellationToken)
+    public static async Task<FileContentHttpResult> SitemapAsync(ContentDbContext db, IOptions<EditorialOptions> options, CancellationToken cancellationToken)
     {
         var items = await db.Set<EditorialItem>().AsNoTracking()
             .Where(n => n.Status == EditorialStatus.Published && n.Translations.Any(t => t.Ready))
             .OrderBy(n => n.Kind).ThenByDescending(n => n.PublishedAt).ThenBy(n => n.Id)
             .Take(SitemapMaxUrls / 2)
             .ToListAsync(cancellationToken);
+        return TypedResults.File(WriteSitemap(items, options.Value), XmlContentType);
+    }
 
+    private static byte[] WriteSitemap(List<EditorialItem> items, EditorialOptions options)
+    {
         using var stream = new MemoryStream();
         using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
         {
@@ -125,14 +132,14 @@ public static class EditorialFeeds
                 foreach (var version in versions)
                 {
                     writer.WriteStartElement("url", SitemapNamespace);
-                    writer.WriteElementString("loc", SitemapNamespace, PublicUrl(options.Value, item.Kind, version.Language, version.Slug));
+                    writer.WriteElementString("loc", SitemapNamespace, PublicUrl(options, item.Kind, version.Language, version.Slug));
                     writer.WriteElementString("lastmod", SitemapNamespace, item.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                     foreach (var alternate in versions)
                     {
-                        WriteAlternate(writer, alternate.Language, PublicUrl(options.Value, item.Kind, alternate.Language, alternate.Slug));
+                        WriteAlternate(writer, alternate.Language, PublicUrl(options, item.Kind, alternate.Language, alternate.Slug));
                     }
 
-                    WriteAlternate(writer, "x-default", PublicUrl(options.Value, item.Kind, fallback.Language, fallback.Slug));
+                    WriteAlternate(writer, "x-default", PublicUrl(options, item.Kind, fallback.Language, fallback.Slug));
                     writer.WriteEndElement();
                 }
             }
@@ -141,7 +148,7 @@ public static class EditorialFeeds
             writer.WriteEndDocument();
         }
 
-        return TypedResults.File(stream.ToArray(), XmlContentType);
+        return stream.ToArray();
     }
 
     private static void WriteAlternate(XmlWriter writer, string hreflang, string href)

@@ -7,23 +7,13 @@ using RabatPlatform.Contracts;
 namespace RabatPlatform.Content.Features.Partners;
 
 /// <summary>The partner directory under <c>/api/content/partners</c>.</summary>
-public static class PartnersApi
+public static class PartnersEndpoints
 {
-    public static RouteGroupBuilder MapPartnersApi(this RouteGroupBuilder api)
-    {
-        var partners = api.MapGroup("/partners").WithTags("Partners");
-        partners.MapGet("/", ListAsync);
-        partners.MapGet("/{code}", GetAsync);
-        partners.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        partners.MapPut("/{code}", UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        return api;
-    }
-
     internal static async Task<Results<Ok<ItemList<PartnerView>>, ValidationProblem>> ListAsync(
-        HttpContext http, ContentDbContext db, string? type, string? status, CancellationToken cancellationToken)
+        Lang lang, ContentDbContext db, string? type, string? status, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
-        var errors = RequestLanguage.CheckQuery(http, new ValidationErrors(language));
+        string language = lang;
+        var errors = new ValidationErrors(language);
         if (type is not null && !PartnerTypes.All.Contains(type))
         {
             errors.Add("type", "Le type doit être « country » ou « organisation ».", "The type must be 'country' or 'organisation'.");
@@ -56,13 +46,9 @@ public static class PartnersApi
     }
 
     internal static async Task<Results<Ok<PartnerView>, ProblemHttpResult, ValidationProblem>> GetAsync(
-        HttpContext http, ContentDbContext db, string code, CancellationToken cancellationToken)
+        Lang lang, ContentDbContext db, string code, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
-        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
-        {
-            return badLanguage.ToProblem();
-        }
+        string language = lang;
 
         var normalised = code.Trim().ToUpperInvariant();
         var partner = await db.Set<Partner>().AsNoTracking().FirstOrDefaultAsync(p => p.Code == normalised, cancellationToken);
@@ -70,9 +56,9 @@ public static class PartnersApi
     }
 
     internal static async Task<Results<Created<PartnerView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpContext http, PartnerWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Lang lang, PartnerWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         var errors = new ValidationErrors(language);
         if (request is null)
         {
@@ -108,10 +94,10 @@ public static class PartnersApi
     }
 
     internal static async Task<Results<Ok<PartnerView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        HttpContext http, string code, PartnerWriteRequest? request, ContentDbContext db, TimeProvider time,
+        Lang lang, string code, PartnerWriteRequest? request, ContentDbContext db, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         var errors = new ValidationErrors(language);
         if (request is null)
         {

@@ -6,75 +6,36 @@ using RabatPlatform.Contracts;
 namespace RabatPlatform.Content.Features.Projects;
 
 /// <summary>The technical assistance project inventory under <c>/api/content/projects</c>.</summary>
-public static class ProjectsApi
+public static class ProjectsEndpoints
 {
-    public static RouteGroupBuilder MapProjectsApi(this RouteGroupBuilder api)
-    {
-        var projects = api.MapGroup("/projects").WithTags("Projects");
-        projects.MapGet("/", ListAsync);
-        projects.MapGet("/{id:guid}", GetAsync);
-        projects.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        projects.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        projects.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        projects.MapPost("/import", ProjectImport.ImportAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        return api;
-    }
-
     internal static async Task<Results<Ok<PagedList<ProjectView>>, ValidationProblem>> ListAsync(
-        HttpContext http, ContentDbContext db, string? country, string? theme, string? year, int? page, int? pageSize,
-        CancellationToken cancellationToken)
+        [AsParameters] ProjectListRequest request, Lang lang, ContentDbContext db, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
-        var errors = RequestLanguage.CheckQuery(http, new ValidationErrors(language));
-        var (p, size) = Paging.Validate(page, pageSize, errors);
-        var countryCode = country?.Trim().ToUpperInvariant();
-        if (countryCode is not null && !Partners.IsoCountries.IsAssigned(countryCode))
-        {
-            errors.Add("country", "Le pays doit être un code ISO 3166-1 alpha-2.", "The country must be an ISO 3166-1 alpha-2 code.");
-        }
-
-        if (theme is not null && !ProjectRules.IsTheme(theme))
-        {
-            errors.Add("theme", "Le thème n'est pas valide.", "The theme is not valid.");
-        }
-
-        int? yearValue = null;
-        if (year is not null)
-        {
-            if (int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y)
-                && y is >= ProjectRules.MinYear and <= ProjectRules.MaxYear)
-            {
-                yearValue = y;
-            }
-            else
-            {
-                errors.Add("year",
-                    $"L'année doit être un nombre de {ProjectRules.MinYear} à {ProjectRules.MaxYear}.",
-                    $"The year must be a number from {ProjectRules.MinYear} to {ProjectRules.MaxYear}.");
-            }
-        }
-
+        string language = lang;
+        var errors = new ValidationErrors(language);
+        var filter = ProjectValidator.ValidateList(request, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
         var query = db.Set<Project>().AsNoTracking();
-        if (countryCode is not null)
+        if (filter.Country is { } countryCode)
         {
             query = query.Where(x => x.Countries.Contains(countryCode));
         }
 
-        if (theme is not null)
+        if (request.Theme is { } theme)
         {
             query = query.Where(x => x.Themes.Contains(theme));
         }
 
-        if (yearValue is { } yv)
+        if (filter.Year is { } yv)
         {
             query = query.Where(x => x.StartYear <= yv && (x.EndYear == null || x.EndYear >= yv));
         }
 
+        var (p, size) = (filter.Page, filter.PageSize);
         var total = await query.CountAsync(cancellationToken);
         var ordered = language == Languages.English
             ? query.OrderByDescending(x => x.StartYear).ThenBy(x => x.TitleEn ?? x.TitleFr).ThenBy(x => x.Id)
@@ -84,22 +45,18 @@ public static class ProjectsApi
     }
 
     internal static async Task<Results<Ok<ProjectView>, ProblemHttpResult, ValidationProblem>> GetAsync(
-        HttpContext http, Guid id, ContentDbContext db, CancellationToken cancellationToken)
+        Lang lang, Guid id, ContentDbContext db, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
-        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
-        {
-            return badLanguage.ToProblem();
-        }
+        string language = lang;
 
         var project = await db.Set<Project>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         return project is null ? NotFound(language, id) : TypedResults.Ok(ProjectView.From(project, language));
     }
 
     internal static async Task<Results<Created<ProjectView>, ValidationProblem>> CreateAsync(
-        HttpContext http, ProjectWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Lang lang, ProjectWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         var errors = new ValidationErrors(language);
         if (Validate(request, errors) is not { } fields)
         {
@@ -115,9 +72,9 @@ public static class ProjectsApi
     }
 
     internal static async Task<Results<Ok<ProjectView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        HttpContext http, Guid id, ProjectWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Lang lang, Guid id, ProjectWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         var errors = new ValidationErrors(language);
         if (Validate(request, errors) is not { } fields)
         {
@@ -148,9 +105,9 @@ public static class ProjectsApi
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        HttpContext http, Guid id, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Lang lang, Guid id, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         var project = await db.Set<Project>().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (project is null)
         {

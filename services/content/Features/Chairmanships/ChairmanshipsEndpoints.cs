@@ -6,26 +6,12 @@ using RabatPlatform.Content.Features.Partners;
 namespace RabatPlatform.Content.Features.Chairmanships;
 
 /// <summary>The chairmanship history under <c>/api/content/chairmanships</c>.</summary>
-public static class ChairmanshipsApi
+public static class ChairmanshipsEndpoints
 {
-    public static RouteGroupBuilder MapChairmanshipsApi(this RouteGroupBuilder api)
-    {
-        var chairs = api.MapGroup("/chairmanships").WithTags("Chairmanships");
-        chairs.MapGet("/", ListAsync);
-        chairs.MapGet("/current", CurrentAsync);
-        chairs.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        chairs.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        return api;
-    }
-
     internal static async Task<Results<Ok<ItemList<ChairmanshipView>>, ValidationProblem>> ListAsync(
-        HttpContext http, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Lang lang, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
-        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
-        {
-            return badLanguage.ToProblem();
-        }
+        string language = lang;
 
         var today = Today.Of(time);
         var rows = await (from c in db.Set<Chairmanship>().AsNoTracking()
@@ -37,13 +23,9 @@ public static class ChairmanshipsApi
     }
 
     internal static async Task<Results<Ok<ChairmanshipView>, ProblemHttpResult, ValidationProblem>> CurrentAsync(
-        HttpContext http, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Lang lang, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
-        if (RequestLanguage.CheckQuery(http, new ValidationErrors(language)) is { IsEmpty: false } badLanguage)
-        {
-            return badLanguage.ToProblem();
-        }
+        string language = lang;
 
         var today = Today.Of(time);
         var row = await (from c in db.Set<Chairmanship>().AsNoTracking()
@@ -59,9 +41,9 @@ public static class ChairmanshipsApi
     }
 
     internal static async Task<Results<Created<ChairmanshipView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpContext http, ChairmanshipWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Lang lang, ChairmanshipWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         await using var transaction = await LockAsync(db, cancellationToken);
         var (input, problem) = await ValidateAsync(request, null, db, language, cancellationToken);
         if (problem is not null)
@@ -85,10 +67,10 @@ public static class ChairmanshipsApi
     }
 
     internal static async Task<Results<Ok<ChairmanshipView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        HttpContext http, Guid id, ChairmanshipWriteRequest? request, ContentDbContext db, TimeProvider time,
+        Lang lang, Guid id, ChairmanshipWriteRequest? request, ContentDbContext db, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var language = RequestLanguage.Resolve(http);
+        string language = lang;
         await using var transaction = await LockAsync(db, cancellationToken);
         var chair = await db.Set<Chairmanship>().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (chair is null)

@@ -1,0 +1,16 @@
+namespace RabatPlatform.Content.Features.Partners;
+
+public static class PartnersFeature
+{
+    public static IHostApplicationBuilder AddPartners(this IHostApplicationBuilder builder) => builder;
+
+    public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder app)
+    {
+        var partners = app.MapGroup("/api/content/partners").WithTags("Partners");
+        partners.MapGet("/", PartnersEndpoints.ListAsync);
+        partners.MapGet("/{code}", PartnersEndpoints.GetAsync);
+        partners.MapPost("/", PartnersEndpoints.CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        partners.MapPut("/{code}", PartnersEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        return app;
+    }
+}
