@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -5,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace RabatPlatform.ArchitectureTests;
 
 /// <summary>The sizes and files docs/architecture.md asks for, measured on the sources.</summary>
-public sealed class ShapeTests
+public sealed partial class ShapeTests
 {
     public const int MaxFileLines = 350;
     public const int MaxHandlerLines = 50;
@@ -35,33 +36,35 @@ public sealed class ShapeTests
                      .Append(Path.Combine(SourceTree.Root, "gateway")))
         {
             var trees = SourceTree.CSharpFiles(folder).Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), path: f)).ToList();
-            var handlerNames = new HashSet<string>(StringComparer.Ordinal);
+            var methods = trees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+                .ToLookup(m => (Class: m.Ancestors().OfType<TypeDeclarationSyntax>().First().Identifier.ValueText, Name: m.Identifier.ValueText));
             foreach (var map in trees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>()).Where(IsMapCall))
             {
+                var mappingClass = map.Ancestors().OfType<TypeDeclarationSyntax>().First().Identifier.ValueText;
                 foreach (var argument in map.ArgumentList.Arguments)
                 {
-                    switch (argument.Expression)
+                    var handler = argument.Expression;
+                    if (handler is LambdaExpressionSyntax lambda)
                     {
-                        case LambdaExpressionSyntax lambda:
-                            Measure(lambda, $"lambda of {map.Expression}", over);
-                            if (lambda.ExpressionBody is InvocationExpressionSyntax { Expression: var called })
-                            {
-                                // (…) => ListAsync(kind, …): the method the lambda forwards to is the handler.
-                                handlerNames.Add(NameOf(called));
-                            }
+                        Measure(lambda, $"lambda of {map.Expression}", over);
+                        // (…) => ListAsync(kind, …): the method the lambda forwards to is the handler.
+                        handler = lambda.ExpressionBody is InvocationExpressionSyntax { Expression: var called } ? called : null;
+                    }
 
-                            break;
-                        case IdentifierNameSyntax or MemberAccessExpressionSyntax:
-                            handlerNames.Add(NameOf(argument.Expression));
-                            break;
+                    var key = handler switch
+                    {
+                        IdentifierNameSyntax name => (mappingClass, name.Identifier.ValueText),
+                        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax type } member => (type.Identifier.ValueText, member.Name.Identifier.ValueText),
+                        _ => default((string, string)?),
+                    };
+                    if (key is { } k)
+                    {
+                        foreach (var method in methods[k])
+                        {
+                            Measure(method, $"{k.Item1}.{k.Item2}", over);
+                        }
                     }
                 }
-            }
-
-            foreach (var method in trees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
-                         .Where(m => handlerNames.Contains(m.Identifier.ValueText)))
-            {
-                Measure(method, method.Identifier.ValueText, over);
             }
         }
 
@@ -98,7 +101,10 @@ public sealed class ShapeTests
                     continue;
                 }
 
-                foreach (var kind in new[] { "Endpoints", "Problems" })
+                // A feature whose endpoints answer no problem (a document, a feed of what exists) needs no Problems file.
+                var answersProblems = files.Any(f => File.ReadAllText(Path.Combine(folder, f)) is var text
+                    && (text.Contains("ProblemHttpResult", StringComparison.Ordinal) || text.Contains("ValidationProblem", StringComparison.Ordinal)));
+                foreach (var kind in answersProblems ? new[] { "Endpoints", "Problems" } : ["Endpoints"])
                 {
                     if (!files.Any(f => f.StartsWith(feature, StringComparison.Ordinal) && f.EndsWith($"{kind}.cs", StringComparison.Ordinal)))
                     {
@@ -110,6 +116,32 @@ public sealed class ShapeTests
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
+
+    [Fact]
+    public void Endpoint_files_hold_no_bilingual_text()
+    {
+        var inline = new List<string>();
+        foreach (var file in SourceTree.Services
+                     .SelectMany(s => SourceTree.CSharpFiles(Path.Combine(SourceTree.Root, "services", s)))
+                     .Where(f => f.EndsWith("Endpoints.cs", StringComparison.Ordinal)))
+        {
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (BilingualText().IsMatch(lines[i]))
+                {
+                    inline.Add($"{SourceTree.Relative(file)}:{i + 1}: {lines[i].Trim()}");
+                }
+            }
+        }
+
+        Assert.True(inline.Count == 0,
+            "Texts belong in the feature's Problems, Validator or Views, not in its endpoints:\n" + string.Join('\n', inline));
+    }
+
+    /// <summary>A French string literal, or a text picked by language, or a problem written in place.</summary>
+    [GeneratedRegex(@"""[^""]*[éèêàâçôûîœÉÀ«»][^""]*""|\.Pick\(|Problems\.Create\(|Localized\.")]
+    private static partial Regex BilingualText();
 
     [Fact]
     public void Endpoints_are_mapped_only_from_feature_files()
@@ -159,14 +191,6 @@ public sealed class ShapeTests
 
     private static bool IsMapCall(InvocationExpressionSyntax call) =>
         call.Expression is MemberAccessExpressionSyntax member && MapMethods.Contains(member.Name.Identifier.ValueText);
-
-    private static string NameOf(ExpressionSyntax expression) => expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-        GenericNameSyntax generic => generic.Identifier.ValueText,
-        _ => expression.ToString(),
-    };
 
     private static void Measure(SyntaxNode node, string name, List<string> over)
     {
