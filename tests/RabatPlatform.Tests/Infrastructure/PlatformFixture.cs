@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RabatPlatform.Content;
 using RabatPlatform.Content.Data;
@@ -184,6 +185,18 @@ public sealed class PlatformFixture : IAsyncLifetime
         var client = Gateway.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>
+    /// Waits until the background loop <typeparamref name="TJob"/> of a service completed <paramref name="rounds"/>
+    /// more rounds (two: at least one whole round began after the call) — how a test sees that nothing happened.
+    /// </summary>
+    public static Task RoundsAsync<TJob>(IServiceProvider services, int rounds = 2)
+        where TJob : IHostedService
+    {
+        var job = services.GetServices<IHostedService>().OfType<TJob>().Single();
+        var counter = (JobRounds)typeof(TJob).GetProperty("Rounds")!.GetValue(job)!;
+        return counter.WaitForMoreAsync(rounds, TimeSpan.FromSeconds(30));
     }
 
     public async Task<T> InDbAsync<TContext, T>(IServiceProvider services, Func<TContext, Task<T>> query)

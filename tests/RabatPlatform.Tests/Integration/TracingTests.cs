@@ -2,7 +2,11 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RabatPlatform.Content.Data;
+using RabatPlatform.Content.Features.Editorial;
+using RabatPlatform.Meetings.Features.Registrations;
 using RabatPlatform.Persistence.Outbox;
+using RabatPlatform.Subscriptions.Features.Email;
+using RabatPlatform.Subscriptions.Features.Webhooks;
 using RabatPlatform.Tests.Infrastructure;
 
 namespace RabatPlatform.Tests.Integration;
@@ -58,7 +62,12 @@ public sealed class TracingTests(PlatformFixture platform) : IAsyncLifetime
         var dispatcher = platform.Content.Services.GetServices<IHostedService>().OfType<OutboxDispatcher<ContentDbContext>>().Single();
         Activity.Current = null;
         Assert.False(await dispatcher.DispatchBatchAsync(CancellationToken.None));
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Every loop polls a few times with nothing to do.
+        await Task.WhenAll(
+            PlatformFixture.RoundsAsync<EditorialScheduler>(platform.Content.Services, 3),
+            PlatformFixture.RoundsAsync<RegistrationsJobs>(platform.Meetings.Services, 3),
+            PlatformFixture.RoundsAsync<MailSender>(platform.Subscriptions.Services, 3),
+            PlatformFixture.RoundsAsync<WebhookDispatcher>(platform.Subscriptions.Services, 3));
 
         var roots = ActivityCollector.StartedSince(since)
             .Where(a => IsServiceDatabaseSpan(a) && a.ParentSpanId == default)

@@ -18,6 +18,9 @@ public sealed partial class EditorialScheduler(
     public const string Author = "scheduler";
     private static readonly ActivitySource Activity = new("RabatPlatform.Content");
 
+    /// <summary>The rounds this loop completed (tests await the next ones instead of sleeping).</summary>
+    public JobRounds Rounds { get; } = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Scheduler.Interval, time);
@@ -31,6 +34,8 @@ public sealed partial class EditorialScheduler(
             {
                 LogRoundFailed(ex);
             }
+
+            Rounds.Complete();
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

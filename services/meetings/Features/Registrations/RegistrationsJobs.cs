@@ -18,6 +18,9 @@ public sealed partial class RegistrationsJobs(
 {
     public static readonly ActivitySource ActivitySource = new("RabatPlatform.Meetings.Jobs");
 
+    /// <summary>The rounds this loop completed (tests await the next ones instead of sleeping).</summary>
+    public JobRounds Rounds { get; } = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.JobInterval, time);
@@ -31,6 +34,8 @@ public sealed partial class RegistrationsJobs(
             {
                 LogFailed(ex);
             }
+
+            Rounds.Complete();
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

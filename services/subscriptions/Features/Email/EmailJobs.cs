@@ -22,6 +22,9 @@ public sealed partial class MailSender(
 {
     public static readonly ActivitySource Activity = new("RabatPlatform.Subscriptions.Mail");
 
+    /// <summary>The rounds this loop completed (tests await the next ones instead of sleeping).</summary>
+    public JobRounds Rounds { get; } = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var smtp = configuration.GetConnectionString(ResourceNames.Smtp);
@@ -51,6 +54,7 @@ public sealed partial class MailSender(
                     var claimed = await ClaimAsync(settings, stoppingToken);
                     if (claimed.Count == 0)
                     {
+                        Rounds.Complete();
                         await Task.Delay(settings.PollInterval, time, stoppingToken);
                         continue;
                     }
@@ -67,6 +71,7 @@ public sealed partial class MailSender(
                             await SendOneAsync(client, server, claimed[i], stoppingToken);
                         }
                     }));
+                    Rounds.Complete();
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -76,6 +81,7 @@ public sealed partial class MailSender(
                 {
                     // Never let one bad round stop the host; claimed rows come back after ClaimTimeout.
                     LogRoundFailed(ex);
+                    Rounds.Complete();
                     await Task.Delay(settings.PollInterval, time, stoppingToken);
                 }
             }

@@ -32,6 +32,9 @@ public sealed partial class WebhookDispatcher(
     private readonly WebhookOptions options = options.Value;
     private DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
 
+    /// <summary>The rounds this loop completed (tests await the next ones instead of sleeping).</summary>
+    public JobRounds Rounds { get; } = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Endpoints with an attempt in flight: added before the attempt starts, removed by the attempt
@@ -63,6 +66,7 @@ public sealed partial class WebhookDispatcher(
             }
 
             await CleanupAsync(stoppingToken);
+            Rounds.Complete();
             await signal.WaitAsync(options.PollInterval, stoppingToken);
         }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using RabatPlatform.Content.Features.Editorial;
 using RabatPlatform.Contracts;
 using RabatPlatform.Tests.Infrastructure;
 using static RabatPlatform.Tests.Infrastructure.EditorialTestApi;
@@ -142,7 +143,7 @@ public sealed class EditorialWorkflowTests(PlatformFixture platform) : IAsyncLif
         var slug = item.Slug("en");
         Assert.Equal("scheduled", item["status"]!.GetValue<string>());
         Assert.Equal([id], (await (await secretariat.GetAsync("/api/content/news?status=scheduled")).ReadJsonAsync()).Ids());
-        await Task.Delay(500); // a few scheduler rounds: not due yet
+        await PlatformFixture.RoundsAsync<EditorialScheduler>(platform.Content.Services); // not due yet
         Assert.Equal(HttpStatusCode.NotFound, (await platform.Client.GetAsync($"/api/content/news/{slug}")).StatusCode);
 
         platform.Clock.Advance(TimeSpan.FromMinutes(61));
@@ -169,7 +170,7 @@ public sealed class EditorialWorkflowTests(PlatformFixture platform) : IAsyncLif
         var cancelled = await secretariat.PostAsync($"/api/content/pages/{other.Id()}/unpublish", null);
         Assert.Equal("draft", (await cancelled.ReadJsonAsync())["status"]!.GetValue<string>());
         platform.Clock.Advance(TimeSpan.FromDays(2));
-        await Task.Delay(600);
+        await PlatformFixture.RoundsAsync<EditorialScheduler>(platform.Content.Services);
         Assert.Equal("draft", (await (await secretariat.GetAsync($"/api/content/pages/{other.Id()}")).ReadJsonAsync())["status"]!.GetValue<string>());
         Assert.Empty(await EventsAboutAsync(platform, other.Id()));
     }

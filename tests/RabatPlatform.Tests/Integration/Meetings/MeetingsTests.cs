@@ -194,12 +194,15 @@ public sealed class MeetingsTests(PlatformFixture platform) : IAsyncLifetime
         await bus.Publish(new PartnerUpdated(Guid.NewGuid(), now.AddMinutes(1), new PartnerData(
             "SN", "country", "partner", new Dictionary<string, string> { ["fr"] = "Sénégal (nouveau)" }, null)));
         await TestApi.WaitUntilAsync(async () => await Name() == "Sénégal (nouveau)", TimeSpan.FromSeconds(15), "SN is known");
-        await bus.Publish(new PartnerRegistered(Guid.NewGuid(), now, new PartnerData(
+        var older = Guid.NewGuid();
+        await bus.Publish(new PartnerRegistered(older, now, new PartnerData(
             "SN", "country", "partner", new Dictionary<string, string> { ["fr"] = "Sénégal (ancien)" }, null)));
         await bus.Publish(new PartnerUpdated(Guid.NewGuid(), now.AddMinutes(2), new PartnerData(
             "SN", "country", "observer", new Dictionary<string, string> { ["fr"] = "Sénégal" }, null)));
         await TestApi.WaitUntilAsync(async () => await Name() == "Sénégal", TimeSpan.FromSeconds(15), "the newest event wins");
-        await Task.Delay(500);
+        await TestApi.WaitUntilAsync(() => platform.InDbAsync<RabatPlatform.Meetings.Data.MeetingsDbContext, bool>(platform.Meetings.Services,
+            db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.InboxMessages, m => m.MessageId == older)),
+            TimeSpan.FromSeconds(15), "the older event was processed too");
         Assert.Equal("Sénégal", await Name());
 
         Task<string?> Name() => platform.InDbAsync<RabatPlatform.Meetings.Data.MeetingsDbContext, string?>(platform.Meetings.Services,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using RabatPlatform.Contracts;
+using RabatPlatform.Meetings.Features.Registrations;
 using RabatPlatform.Tests.Infrastructure;
 using static RabatPlatform.Tests.Infrastructure.MeetingsTestApi;
 
@@ -172,7 +173,7 @@ public sealed class RegistrationTests(PlatformFixture platform) : IAsyncLifetime
         var late = await ma.PostAsJsonAsync($"/api/meetings/{id}/registrations", Delegate("late@example.org"));
         await AssertProblemAsync(late, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("Inscriptions closes", (await late.ReadJsonAsync())["title"]!.GetValue<string>());
-        await Task.Delay(500);
+        await PlatformFixture.RoundsAsync<RegistrationsJobs>(platform.Meetings.Services);
         Assert.Single(await EventsAsync<MeetingRegistrationDeadlineApproaching>(platform));
         Assert.Single(await EventsAsync<RegistrationSubmitted>(platform));
     }
@@ -312,7 +313,7 @@ public sealed class RegistrationTests(PlatformFixture platform) : IAsyncLifetime
 
         // The meeting ends in 61 days; retention is 30 days in tests. Not yet erased at 80 days.
         platform.Clock.Advance(TimeSpan.FromDays(80));
-        await Task.Delay(600);
+        await PlatformFixture.RoundsAsync<RegistrationsJobs>(platform.Meetings.Services);
         Assert.Equal(3, (await (await secretariat.GetAsync($"/api/meetings/{id}/registrations")).ReadJsonAsync()).Total());
 
         platform.Clock.Advance(TimeSpan.FromDays(20));

@@ -147,7 +147,7 @@ public sealed class WebhookDeliveryTests(PlatformFixture platform) : IAsyncLifet
 
         // 2 h later is too early.
         platform.Clock.Advance(TimeSpan.FromHours(2.5));
-        await Task.Delay(500);
+        await PlatformFixture.RoundsAsync<WebhookDispatcher>(platform.Subscriptions.Services);
         Assert.Equal(4, receiver.Received.Count);
 
         receiver.ReplyWith(200, body: "ok");
@@ -353,7 +353,7 @@ public sealed class WebhookDeliveryTests(PlatformFixture platform) : IAsyncLifet
             db.WebhookDeliveries.Add(delivery);
             return db.SaveChangesAsync();
         });
-        await Task.Delay(500);
+        await PlatformFixture.RoundsAsync<WebhookDispatcher>(platform.Subscriptions.Services);
         Assert.Empty(receiver.Received);
 
         platform.Clock.Advance(TimeSpan.FromMinutes(2));
