@@ -63,6 +63,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     private readonly string runId = Guid.NewGuid().ToString("N")[..8];
     private readonly List<IAsyncDisposable> hosts = [];
     private readonly Dictionary<string, string> databases = [];
+
+    /// <summary>
+    /// The fixture's own connections to the services' databases (resetting them): never traced, so that a test of
+    /// traces, running beside another collection that resets its platform, sees only the services' spans.
+    /// </summary>
+    private readonly Dictionary<string, NpgsqlDataSource> untraced = [];
     private string postgres = "";
     private TestVirtualHost? virtualHost;
 
@@ -149,8 +155,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         foreach (var database in databases.Values)
         {
-            await using var connection = new NpgsqlConnection(database);
-            await connection.OpenAsync();
+            await using var connection = await Untraced(database).OpenConnectionAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 DO $$
@@ -175,6 +180,22 @@ public sealed class PlatformFixture : IAsyncLifetime
                 }
             }
         }
+    }
+
+    private NpgsqlDataSource Untraced(string connectionString)
+    {
+        if (!untraced.TryGetValue(connectionString, out var source))
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            builder.ConfigureTracing(tracing => tracing
+                .ConfigureCommandFilter(_ => false)
+                .ConfigureBatchFilter(_ => false)
+                .ConfigureCopyOperationFilter(_ => false)
+                .EnablePhysicalOpenTracing(false));
+            untraced[connectionString] = source = builder.Build();
+        }
+
+        return source;
     }
 
     public async Task<HttpClient> ClientAsAsync(string role, string? partnerId = null)
@@ -227,6 +248,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         if (Directory.Exists(PublicationsStorage))
         {
             Directory.Delete(PublicationsStorage, recursive: true);
+        }
+
+        foreach (var source in untraced.Values)
+        {
+            await source.DisposeAsync();
         }
 
         if (databases.Count == 0)
