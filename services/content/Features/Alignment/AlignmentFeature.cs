@@ -1,7 +1,9 @@
 namespace RabatPlatform.Content.Features.Alignment;
 
+/// <summary>The GCM alignment matrix: a read model of meetings, publications, news and pages, fed by their events.</summary>
 public static class AlignmentFeature
 {
+    // Its consumers are found by assembly scanning: the feature has no services or options of its own.
     public static IHostApplicationBuilder AddAlignment(this IHostApplicationBuilder builder) => builder;
 
     public static IEndpointRouteBuilder MapAlignment(this IEndpointRouteBuilder app)

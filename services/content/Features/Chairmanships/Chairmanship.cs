@@ -52,16 +52,6 @@ public sealed class Chairmanship
     public ChairmanshipChanged ToChangedEvent(DateTimeOffset now) => new(Guid.CreateVersion7(now), now, Id, PartnerCode, From, To);
 }
 
-public sealed record ChairmanshipWriteRequest(string? PartnerCode, DateOnly? From, DateOnly? To);
-
-public sealed record ChairmanshipView(
-    Guid Id, string PartnerCode, string? PartnerName, IReadOnlyDictionary<string, string>? PartnerNames,
-    DateOnly From, DateOnly? To, bool Current)
-{
-    public static ChairmanshipView Of(Chairmanship c, Partner? partner, string language, DateOnly today) =>
-        new(c.Id, c.PartnerCode, partner?.Name(language), partner?.Names(), c.From, c.To, c.Covers(today));
-}
-
 internal sealed class ChairmanshipConfiguration : IEntityTypeConfiguration<Chairmanship>
 {
     public void Configure(EntityTypeBuilder<Chairmanship> builder)

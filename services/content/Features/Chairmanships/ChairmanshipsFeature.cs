@@ -1,7 +1,9 @@
 namespace RabatPlatform.Content.Features.Chairmanships;
 
+/// <summary>The chairmanship history: which partner chairs the dialogue, and when.</summary>
 public static class ChairmanshipsFeature
 {
+    // Writes lock their table in ChairmanshipsWorkflow: the feature has no services or options of its own.
     public static IHostApplicationBuilder AddChairmanships(this IHostApplicationBuilder builder) => builder;
 
     public static IEndpointRouteBuilder MapChairmanships(this IEndpointRouteBuilder app)

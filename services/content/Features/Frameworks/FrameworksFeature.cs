@@ -1,7 +1,9 @@
 namespace RabatPlatform.Content.Features.Frameworks;
 
+/// <summary>Strategic frameworks and the GCM objectives: fixed catalogues served read-only.</summary>
 public static class FrameworksFeature
 {
+    // The catalogues are static data: the feature has no services or options of its own.
     public static IHostApplicationBuilder AddFrameworks(this IHostApplicationBuilder builder) => builder;
 
     public static IEndpointRouteBuilder MapFrameworks(this IEndpointRouteBuilder app)

@@ -1,7 +1,9 @@
 namespace RabatPlatform.Content.Features.Partners;
 
+/// <summary>The partner directory: the countries and organisations of the dialogue.</summary>
 public static class PartnersFeature
 {
+    // The directory is plain reads and writes: the feature has no services or options of its own.
     public static IHostApplicationBuilder AddPartners(this IHostApplicationBuilder builder) => builder;
 
     public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder app)

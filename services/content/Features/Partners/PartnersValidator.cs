@@ -2,8 +2,60 @@ using RabatPlatform.Contracts;
 
 namespace RabatPlatform.Content.Features.Partners;
 
-internal static class PartnerValidator
+internal static class PartnersValidator
 {
+    /// <summary>The directory's filters; each invalid one is an error naming it.</summary>
+    public static void ValidateList(ListPartnersRequest request, ValidationErrors errors)
+    {
+        if (request.Type is not null && !PartnerTypes.All.Contains(request.Type))
+        {
+            errors.Add("type", "Le type doit être « country » ou « organisation ».", "The type must be 'country' or 'organisation'.");
+        }
+
+        if (request.Status is not null && !PartnerStatuses.All.Contains(request.Status))
+        {
+            errors.Add("status", "Le statut doit être « partner » ou « observer ».", "The status must be 'partner' or 'observer'.");
+        }
+    }
+
+    /// <summary>A new partner: its fields and its code, checked for its type. Null when <paramref name="errors"/> has any.</summary>
+    public static (string Code, PartnerInput Input)? ValidateCreate(PartnerWriteRequest? request, ValidationErrors errors)
+    {
+        if (request is null)
+        {
+            errors.Add("body", "Le corps de la requête est requis.", "The request body is required.");
+            return null;
+        }
+
+        var input = Validate(request, errors);
+        var code = CheckCode(request.Code, request.Type?.Trim(), errors);
+        return input is null || code is null || !errors.IsEmpty ? null : (code, input);
+    }
+
+    /// <summary>A partner's new fields: its code cannot change. Null when <paramref name="errors"/> has any.</summary>
+    public static PartnerInput? ValidateUpdate(PartnerCodeRequest route, PartnerWriteRequest? request, ValidationErrors errors)
+    {
+        if (request is null)
+        {
+            errors.Add("body", "Le corps de la requête est requis.", "The request body is required.");
+            return null;
+        }
+
+        var code = route.Normalised;
+        var input = Validate(request, errors);
+        if (request.Code is { } bodyCode && !string.Equals(bodyCode.Trim(), code, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("code", "Le code ne peut pas changer.", "The code cannot change.");
+        }
+
+        if (input is not null && errors.IsEmpty)
+        {
+            CheckCode(code, input.Type, errors);
+        }
+
+        return errors.IsEmpty ? input : null;
+    }
+
     /// <summary>Normalises a code (trimmed, upper case) and checks it for the given type.</summary>
     public static string? CheckCode(string? raw, string? type, ValidationErrors errors, string field = "code")
     {
@@ -33,7 +85,7 @@ internal static class PartnerValidator
         return code;
     }
 
-    public static PartnerInput? Validate(PartnerWriteRequest request, ValidationErrors errors)
+    private static PartnerInput? Validate(PartnerWriteRequest request, ValidationErrors errors)
     {
         var type = request.Type?.Trim();
         if (string.IsNullOrEmpty(type) || !PartnerTypes.All.Contains(type))

@@ -2,18 +2,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Content.Data;
 using RabatPlatform.Contracts;
+using RabatPlatform.Persistence;
 
 namespace RabatPlatform.Content.Features.Projects;
 
 /// <summary>The technical assistance project inventory under <c>/api/content/projects</c>.</summary>
-public static class ProjectsEndpoints
+internal static class ProjectsEndpoints
 {
-    internal static async Task<Results<Ok<PagedList<ProjectView>>, ValidationProblem>> ListAsync(
+    /// <summary>Projects by country, theme and year (running that year), the latest first.</summary>
+    public static async Task<Results<Ok<PagedList<ProjectView>>, ValidationProblem>> ListAsync(
         [AsParameters] ProjectListRequest request, Lang lang, ContentDbContext db, CancellationToken cancellationToken)
     {
-        string language = lang;
-        var errors = new ValidationErrors(language);
-        var filter = ProjectValidator.ValidateList(request, errors);
+        var errors = lang.Errors();
+        var filter = ProjectsValidator.ValidateList(request, errors);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -37,28 +38,30 @@ public static class ProjectsEndpoints
 
         var (p, size) = (filter.Page, filter.PageSize);
         var total = await query.CountAsync(cancellationToken);
-        var ordered = language == Languages.English
+        var ordered = lang.Code == Languages.English
             ? query.OrderByDescending(x => x.StartYear).ThenBy(x => x.TitleEn ?? x.TitleFr).ThenBy(x => x.Id)
             : query.OrderByDescending(x => x.StartYear).ThenBy(x => x.TitleFr ?? x.TitleEn).ThenBy(x => x.Id);
         var items = await ordered.Skip((p - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PagedList<ProjectView>(items.Select(x => ProjectView.From(x, language)).ToList(), p, size, total));
+        return TypedResults.Ok(new PagedList<ProjectView>(items.Select(x => ProjectView.From(x, lang)).ToList(), p, size, total));
     }
 
-    internal static async Task<Results<Ok<ProjectView>, ProblemHttpResult, ValidationProblem>> GetAsync(
-        Lang lang, Guid id, ContentDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ProjectView>, ProblemHttpResult, ValidationProblem>> GetAsync(
+        [AsParameters] ProjectIdRequest request, Lang lang, ContentDbContext db, CancellationToken cancellationToken)
     {
-        string language = lang;
+        if (lang.Errors() is { IsEmpty: false } errors)
+        {
+            return errors.ToProblem();
+        }
 
-        var project = await db.Set<Project>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
-        return project is null ? NotFound(language, id) : TypedResults.Ok(ProjectView.From(project, language));
+        var project = await db.Set<Project>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == request.Id, cancellationToken);
+        return project is null ? ProjectsProblems.NotFound(lang, request.Id) : TypedResults.Ok(ProjectView.From(project, lang));
     }
 
-    internal static async Task<Results<Created<ProjectView>, ValidationProblem>> CreateAsync(
-        Lang lang, ProjectWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Created<ProjectView>, ValidationProblem>> CreateAsync(
+        ProjectWriteRequest? request, Lang lang, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        string language = lang;
-        var errors = new ValidationErrors(language);
-        if (Validate(request, errors) is not { } fields)
+        var errors = lang.Errors();
+        if (ProjectsValidator.ValidateWrite(request, errors) is not { } fields)
         {
             return errors.ToProblem();
         }
@@ -68,102 +71,65 @@ public static class ProjectsEndpoints
         db.Add(project);
         db.Publish(project.ToPublishedEvent(now));
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/content/projects/{project.Id}", ProjectView.From(project, language));
+        return TypedResults.Created($"/api/content/projects/{project.Id}", ProjectView.From(project, lang));
     }
 
-    internal static async Task<Results<Ok<ProjectView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Lang lang, Guid id, ProjectWriteRequest? request, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ProjectView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        [AsParameters] ProjectIdRequest route, ProjectWriteRequest? request, Lang lang, ContentDbContext db, TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        string language = lang;
-        var errors = new ValidationErrors(language);
-        if (Validate(request, errors) is not { } fields)
+        var errors = lang.Errors();
+        if (ProjectsValidator.ValidateWrite(request, errors) is not { } fields)
         {
             return errors.ToProblem();
         }
 
-        var project = await db.Set<Project>().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        var project = await db.Set<Project>().FirstOrDefaultAsync(x => x.Id == route.Id, cancellationToken);
         if (project is null)
         {
-            return NotFound(language, id);
+            return ProjectsProblems.NotFound(lang, route.Id);
         }
 
         var now = time.GetUtcNow();
         project.Update(fields, now);
         db.Publish(project.ToPublishedEvent(now));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Conflict(language,
-                ("Modification concurrente", "Concurrent edit"),
-                ("Le projet a été modifié entre-temps ; rechargez-le puis réessayez.", "The project changed meanwhile; reload it and try again."));
-        }
-
-        return TypedResults.Ok(ProjectView.From(project, language));
+        var (outcome, _) = await db.TrySaveChangesAsync(cancellationToken);
+        return outcome == SaveOutcome.Saved ? TypedResults.Ok(ProjectView.From(project, lang)) : ProjectsProblems.ConcurrentEdit(lang);
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Lang lang, Guid id, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Removes a project; one removed meanwhile (its row gone or changed) is a 404.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(
+        [AsParameters] ProjectIdRequest route, Lang lang, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        string language = lang;
-        var project = await db.Set<Project>().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (lang.Errors() is { IsEmpty: false } errors)
+        {
+            return errors.ToProblem();
+        }
+
+        var project = await db.Set<Project>().FirstOrDefaultAsync(x => x.Id == route.Id, cancellationToken);
         if (project is null)
         {
-            return NotFound(language, id);
+            return ProjectsProblems.NotFound(lang, route.Id);
         }
 
         var now = time.GetUtcNow();
         db.Remove(project);
-        db.Publish(new ProjectRemoved(Guid.CreateVersion7(now), now, id));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return NotFound(language, id);
-        }
-
-        return TypedResults.NoContent();
+        db.Publish(new ProjectRemoved(Guid.CreateVersion7(now), now, route.Id));
+        var (outcome, _) = await db.TrySaveChangesAsync(cancellationToken);
+        return outcome == SaveOutcome.Saved ? TypedResults.NoContent() : ProjectsProblems.NotFound(lang, route.Id);
     }
 
-    private static readonly Dictionary<string, string> JsonFields = new()
+    /// <summary>Imports a CSV file of projects (<see cref="ProjectsWorkflow.ImportAsync"/>): all rows, or none.</summary>
+    public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+        HttpContext http, Lang lang, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        ["title"] = "translations",
-        ["titleFr"] = "translations.fr.title",
-        ["titleEn"] = "translations.en.title",
-        ["summaryFr"] = "translations.fr.summary",
-        ["summaryEn"] = "translations.en.summary",
-    };
-
-    private static ProjectFields? Validate(ProjectWriteRequest? request, ValidationErrors errors)
-    {
-        if (request is null)
+        var errors = lang.Errors();
+        var import = await ProjectsWorkflow.ImportAsync(http.Request, db, errors, time, cancellationToken);
+        return import switch
         {
-            errors.Add("body", "Le corps de la requête est requis.", "The request body is required.");
-            return null;
-        }
-
-        foreach (var key in (request.Translations?.Keys ?? Enumerable.Empty<string>()).Where(k => !Languages.IsSupported(k)))
-        {
-            errors.Add($"translations.{key}", "Langue inconnue : seules « fr » et « en » sont acceptées.", "Unknown language: only 'fr' and 'en' are accepted.");
-        }
-
-        var fr = request.Translations?.GetValueOrDefault(Languages.French);
-        var en = request.Translations?.GetValueOrDefault(Languages.English);
-        var draft = new ProjectDraft(
-            fr?.Title, en?.Title, fr?.Summary, en?.Summary, request.Countries,
-            request.StartYear?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            request.EndYear?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            request.Donor, request.Implementer, request.Themes);
-        var fields = ProjectValidator.Validate(draft, (field, french, english) =>
-            errors.Add(JsonFields.GetValueOrDefault(field, field), french, english));
-        return errors.IsEmpty ? fields : null;
+            { Outcome: ProjectImportOutcome.Imported, Ids: { } ids } => TypedResults.Ok(new ImportResult(ids.Count, ids)),
+            { Outcome: ProjectImportOutcome.Invalid } => errors.ToProblem(),
+            _ => ProjectsProblems.For(lang, import),
+        };
     }
-
-    private static ProblemHttpResult NotFound(string language, Guid id) => Problems.NotFound(language,
-        ("Projet introuvable", "Project not found"),
-        ($"Aucun projet « {id} ».", $"No project '{id}'."));
 }

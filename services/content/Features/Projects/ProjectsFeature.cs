@@ -1,7 +1,9 @@
 namespace RabatPlatform.Content.Features.Projects;
 
+/// <summary>The technical assistance project inventory: the Secretariat's edits and CSV imports.</summary>
 public static class ProjectsFeature
 {
+    // The import's limits are constants (ProjectsCsvValidator): the feature has no services or options of its own.
     public static IHostApplicationBuilder AddProjects(this IHostApplicationBuilder builder) => builder;
 
     public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder app)
@@ -12,7 +14,7 @@ public static class ProjectsFeature
         projects.MapPost("/", ProjectsEndpoints.CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
         projects.MapPut("/{id:guid}", ProjectsEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
         projects.MapDelete("/{id:guid}", ProjectsEndpoints.DeleteAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        projects.MapPost("/import", ProjectImport.ImportAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        projects.MapPost("/import", ProjectsEndpoints.ImportAsync).RequireAuthorization(PlatformPolicies.Secretariat);
         return app;
     }
 }

@@ -24,3 +24,6 @@ public sealed record ProjectWriteRequest(
     string? Donor,
     string? Implementer,
     List<string?>? Themes);
+
+/// <summary>A project by its id.</summary>
+public sealed record ProjectIdRequest([FromRoute(Name = "id")] Guid Id);

@@ -41,8 +41,43 @@ public sealed record ProjectDraft(
 
 public delegate void ReportError(string field, string french, string english);
 
-public static class ProjectValidator
+public static class ProjectsValidator
 {
+    /// <summary>The JSON body's place of each rule's logical field.</summary>
+    private static readonly Dictionary<string, string> JsonFields = new()
+    {
+        ["title"] = "translations",
+        ["titleFr"] = "translations.fr.title",
+        ["titleEn"] = "translations.en.title",
+        ["summaryFr"] = "translations.fr.summary",
+        ["summaryEn"] = "translations.en.summary",
+    };
+
+    /// <summary>A project sent as JSON, checked by the same rules as a CSV row. Null when <paramref name="errors"/> has any.</summary>
+    public static ProjectFields? ValidateWrite(ProjectWriteRequest? request, ValidationErrors errors)
+    {
+        if (request is null)
+        {
+            errors.Add("body", "Le corps de la requête est requis.", "The request body is required.");
+            return null;
+        }
+
+        foreach (var key in (request.Translations?.Keys ?? Enumerable.Empty<string>()).Where(k => !Languages.IsSupported(k)))
+        {
+            errors.Add($"translations.{key}", "Langue inconnue : seules « fr » et « en » sont acceptées.", "Unknown language: only 'fr' and 'en' are accepted.");
+        }
+
+        var fr = request.Translations?.GetValueOrDefault(Languages.French);
+        var en = request.Translations?.GetValueOrDefault(Languages.English);
+        var draft = new ProjectDraft(
+            fr?.Title, en?.Title, fr?.Summary, en?.Summary, request.Countries,
+            request.StartYear?.ToString(CultureInfo.InvariantCulture),
+            request.EndYear?.ToString(CultureInfo.InvariantCulture),
+            request.Donor, request.Implementer, request.Themes);
+        var fields = Validate(draft, (field, french, english) => errors.Add(JsonFields.GetValueOrDefault(field, field), french, english));
+        return errors.IsEmpty ? fields : null;
+    }
+
     /// <summary>The list's filters: the country code (upper case) and the year, checked; the page and its size.</summary>
     public static (string? Country, int? Year, int Page, int PageSize) ValidateList(ProjectListRequest request, ValidationErrors errors)
     {

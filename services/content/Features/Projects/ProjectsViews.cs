@@ -28,3 +28,8 @@ public sealed record ProjectView(
             p.Countries, p.StartYear, p.EndYear, p.Donor, p.Implementer, p.Themes);
     }
 }
+
+/// <summary>One problem of an imported file: its line (the header is line 1), the column and a bilingual message.</summary>
+public sealed record ImportRowError(int Row, string Field, string Message, IReadOnlyDictionary<string, string> Messages);
+
+public sealed record ImportResult(int Imported, IReadOnlyList<Guid> Ids);

@@ -1,24 +1,16 @@
 using System.Text;
 using CsvHelper;
-using Microsoft.AspNetCore.Http.HttpResults;
-using RabatPlatform.Content.Data;
 
 namespace RabatPlatform.Content.Features.Projects;
 
-/// <summary>One problem of an imported file: its line (the header is line 1), the column and a bilingual message.</summary>
-public sealed record ImportRowError(int Row, string Field, string Message, IReadOnlyDictionary<string, string> Messages);
-
-public sealed record ImportResult(int Imported, IReadOnlyList<Guid> Ids);
-
 /// <summary>
-/// <c>POST /api/content/projects/import</c>: a UTF-8 CSV file (multipart field <c>file</c>, or a
-/// <c>text/csv</c> body), comma-separated, with the header
+/// The rules of an imported file (<c>POST /api/content/projects/import</c>): a UTF-8 CSV file (multipart
+/// field <c>file</c>, or a <c>text/csv</c> body), comma-separated, with the header
 /// <c>title_fr,title_en,summary_fr,summary_en,countries,start_year,end_year,donor,implementer,themes</c>
-/// (any order; <c>countries</c> and <c>themes</c> separated by <c>;</c>). Every row is checked; one bad
-/// row and nothing is imported (a 422 listing each bad row), otherwise all rows are imported in one
-/// transaction with their <c>project.published</c> events.
+/// (any order; <c>countries</c> and <c>themes</c> separated by <c>;</c>). Every row is checked by
+/// <see cref="ProjectsValidator.Validate"/>; each bad row is an <see cref="ImportRowError"/>.
 /// </summary>
-public static class ProjectImport
+internal static class ProjectsCsvValidator
 {
     public const long MaxFileSize = 5L * 1024 * 1024;
     public const int MaxRows = 5000;
@@ -42,50 +34,11 @@ public static class ProjectImport
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    internal static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        HttpContext http, ContentDbContext db, TimeProvider time, Lang lang, CancellationToken cancellationToken)
-    {
-        string language = lang;
-        var errors = new ValidationErrors(language);
-        var (bytes, problem) = await ReadFileAsync(http, errors, language, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (bytes is null)
-        {
-            return errors.ToProblem();
-        }
-
-        var (valid, invalid, rows) = Drafts(bytes, errors, language);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        if (rows is not null)
-        {
-            return rows;
-        }
-
-        var now = time.GetUtcNow();
-        var ids = new List<Guid>(valid.Count);
-        foreach (var fields in valid)
-        {
-            var project = Project.Create(fields, now);
-            db.Add(project);
-            db.Publish(project.ToPublishedEvent(now));
-            ids.Add(project.Id);
-        }
-
-        // One SaveChanges: every project and every event, or nothing.
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new ImportResult(ids.Count, ids));
-    }
-
-    /// <summary>The file's rows as valid projects, or the problem: not UTF-8, not the expected CSV, or rows in error.</summary>
-    private static (List<ProjectFields> Valid, ValidationProblem? Invalid, ProblemHttpResult? Rows) Drafts(byte[] bytes, ValidationErrors errors, string language)
+    /// <summary>
+    /// The file's rows as valid projects, and the bad rows. A file that cannot be read as the expected CSV
+    /// (not UTF-8, bad header, too many rows…) adds its error to <paramref name="errors"/> instead.
+    /// </summary>
+    public static (List<ProjectFields> Valid, List<ImportRowError> RowErrors) Validate(byte[] bytes, ValidationErrors errors)
     {
         string text;
         try
@@ -94,36 +47,37 @@ public static class ProjectImport
         }
         catch (DecoderFallbackException)
         {
-            return ([], errors.Add("file", "Le fichier n'est pas en UTF-8.", "The file is not UTF-8 encoded.").ToProblem(), null);
+            errors.Add("file", "Le fichier n'est pas en UTF-8.", "The file is not UTF-8 encoded.");
+            return ([], []);
         }
 
         var (drafts, rowErrors, fileProblem) = Parse(text, errors);
-        if (fileProblem is not null)
+        if (fileProblem)
         {
-            return ([], fileProblem, null);
+            return ([], rowErrors);
         }
 
         var valid = new List<ProjectFields>();
         foreach (var (row, draft) in drafts)
         {
-            var fields = ProjectValidator.Validate(draft, (field, fr, en) =>
-                rowErrors.Add(RowError(row, CsvFields.GetValueOrDefault(field, field), fr, en, language)));
+            var fields = ProjectsValidator.Validate(draft, (field, fr, en) =>
+                rowErrors.Add(RowError(row, CsvFields.GetValueOrDefault(field, field), fr, en, errors.Language)));
             if (fields is not null)
             {
                 valid.Add(fields);
             }
         }
 
-        return rowErrors.Count > 0 ? ([], null, RowsProblem(language, rowErrors)) : (valid, null, null);
+        return (valid, rowErrors);
     }
 
-    private static async Task<(byte[]? Bytes, ProblemHttpResult? Problem)> ReadFileAsync(
-        HttpContext http, ValidationErrors errors, string language, CancellationToken cancellationToken)
+    /// <summary>The uploaded file's bytes; null with a refusal (too large, not a CSV upload) or with a field error in <paramref name="errors"/>.</summary>
+    public static async Task<(byte[]? Bytes, ProjectImportOutcome? Refusal)> ReadFileAsync(
+        HttpRequest request, ValidationErrors errors, CancellationToken cancellationToken)
     {
-        var request = http.Request;
         if (request.ContentLength > MaxFileSize)
         {
-            return (null, TooLarge(language));
+            return (null, ProjectImportOutcome.TooLarge);
         }
 
         Stream source;
@@ -149,7 +103,7 @@ public static class ProjectImport
 
             if (file.Length > MaxFileSize)
             {
-                return (null, TooLarge(language));
+                return (null, ProjectImportOutcome.TooLarge);
             }
 
             source = file.OpenReadStream();
@@ -162,10 +116,7 @@ public static class ProjectImport
         }
         else
         {
-            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, language,
-                ("Type de contenu non pris en charge", "Unsupported media type"),
-                ("Envoyez un fichier CSV : multipart/form-data (champ « file ») ou text/csv.",
-                 "Send a CSV file: multipart/form-data (field 'file') or text/csv.")));
+            return (null, ProjectImportOutcome.UnsupportedMediaType);
         }
 
         await using (source)
@@ -177,7 +128,7 @@ public static class ProjectImport
             {
                 if (buffer.Length + read > MaxFileSize)
                 {
-                    return (null, TooLarge(language));
+                    return (null, ProjectImportOutcome.TooLarge);
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -193,7 +144,7 @@ public static class ProjectImport
         }
     }
 
-    private static (List<(int Row, ProjectDraft Draft)> Drafts, List<ImportRowError> RowErrors, ValidationProblem? Problem) Parse(
+    private static (List<(int Row, ProjectDraft Draft)> Drafts, List<ImportRowError> RowErrors, bool FileProblem) Parse(
         string text, ValidationErrors errors)
     {
         var language = errors.Language;
@@ -221,7 +172,7 @@ public static class ProjectImport
             if (headers.Count == 0 || headers.All(string.IsNullOrEmpty))
             {
                 errors.Add("file", "Le fichier n'a pas d'en-tête.", "The file has no header.");
-                return (drafts, rowErrors, errors.ToProblem());
+                return (drafts, rowErrors, true);
             }
 
             foreach (var unknown in headers.Where(h => !Columns.Contains(h)).Distinct())
@@ -241,7 +192,7 @@ public static class ProjectImport
 
             if (!errors.IsEmpty)
             {
-                return (drafts, rowErrors, errors.ToProblem());
+                return (drafts, rowErrors, true);
             }
 
             string? Field(string column) =>
@@ -257,7 +208,7 @@ public static class ProjectImport
                 if (++count > MaxRows)
                 {
                     errors.Add("file", $"Le fichier dépasse {MaxRows} lignes.", $"The file has more than {MaxRows} rows.");
-                    return (drafts, rowErrors, errors.ToProblem());
+                    return (drafts, rowErrors, true);
                 }
 
                 if (malformed.Contains(row))
@@ -282,38 +233,18 @@ public static class ProjectImport
         catch (CsvFormatException ex)
         {
             errors.Add("file", $"CSV mal formé : {ex.Message}", $"Malformed CSV: {ex.Message}");
-            return (drafts, rowErrors, errors.ToProblem());
+            return (drafts, rowErrors, true);
         }
 
         if (drafts.Count == 0 && rowErrors.Count == 0)
         {
             errors.Add("file", "Le fichier ne contient aucune ligne de données.", "The file has no data rows.");
-            return (drafts, rowErrors, errors.ToProblem());
+            return (drafts, rowErrors, true);
         }
 
-        return (drafts, rowErrors, null);
+        return (drafts, rowErrors, false);
     }
 
     private static ImportRowError RowError(int row, string field, string fr, string en, string language) =>
         new(row, field, Localized.Pick(language, fr, en), new Dictionary<string, string> { ["fr"] = fr, ["en"] = en });
-
-    private static ProblemHttpResult RowsProblem(string language, List<ImportRowError> rowErrors)
-    {
-        var reported = rowErrors.OrderBy(e => e.Row).Take(MaxReportedErrors).ToList();
-        var badRows = rowErrors.Select(e => e.Row).Distinct().Count();
-        return Problems.Create(StatusCodes.Status422UnprocessableEntity, language,
-            ("Fichier CSV invalide", "Invalid CSV file"),
-            ($"{badRows} ligne(s) contiennent des erreurs ; aucun projet n'a été importé.", $"{badRows} row(s) have errors; no project was imported."),
-            new Dictionary<string, object?>
-            {
-                ["rows"] = reported,
-                ["errors"] = reported
-                    .GroupBy(e => $"rows[{e.Row}].{e.Field}")
-                    .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-            });
-    }
-
-    private static ProblemHttpResult TooLarge(string language) => Problems.Create(StatusCodes.Status413PayloadTooLarge, language,
-        ("Fichier trop volumineux", "File too large"),
-        ($"Le fichier dépasse {MaxFileSize / 1024 / 1024} Mo.", $"The file exceeds {MaxFileSize / 1024 / 1024} MB."));
 }
