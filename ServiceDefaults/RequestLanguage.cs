@@ -2,6 +2,8 @@ using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
 using RabatPlatform.Contracts;
 
 namespace Microsoft.Extensions.Hosting;
@@ -93,10 +95,44 @@ public static class RequestLanguage
     public static bool HasInvalidQuery(HttpContext context) =>
         context.Request.Query.TryGetValue("lang", out var query) && !Languages.IsSupported(query.ToString());
 
-    private static bool ChecksItsQuery(Endpoint? endpoint) =>
-        endpoint?.Metadata.GetMetadata<MethodInfo>()?.GetParameters() is { } parameters
-        && parameters.Any(p => p.ParameterType == typeof(Lang))
-        && parameters.Any(p => p.GetCustomAttribute<AsParametersAttribute>() is not null);
+    /// <summary>
+    /// Whether the endpoint validates query values itself: its handler binds <see cref="Lang"/> and an
+    /// <c>[AsParameters]</c> record with at least one query value (a record of route values only checks no query).
+    /// </summary>
+    private static bool ChecksItsQuery(Endpoint? endpoint)
+    {
+        if (endpoint?.Metadata.GetMetadata<MethodInfo>()?.GetParameters() is not { } parameters
+            || !parameters.Any(p => p.ParameterType == typeof(Lang)))
+        {
+            return false;
+        }
+
+        var routeValues = (endpoint as RouteEndpoint)?.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        return parameters
+            .Where(p => p.GetCustomAttribute<AsParametersAttribute>() is not null)
+            .SelectMany(p => p.ParameterType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            .Any(property => IsQueryValue(property, routeValues));
+    }
+
+    private static bool IsQueryValue(PropertyInfo property, HashSet<string> routeValues)
+    {
+        var constructorParameter = property.DeclaringType?.GetConstructors().SelectMany(c => c.GetParameters())
+            .FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+        var sources = property.GetCustomAttributes(inherit: true)
+            .Concat(constructorParameter?.GetCustomAttributes(inherit: true) ?? [])
+            .Where(a => a is IFromQueryMetadata or IFromRouteMetadata or IFromBodyMetadata or IFromHeaderMetadata
+                or IFromServiceMetadata or IFromFormMetadata)
+            .ToList();
+        if (sources.Count > 0)
+        {
+            return sources.Any(s => s is IFromQueryMetadata);
+        }
+
+        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var simple = type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(Guid) || type == typeof(decimal)
+            || type == typeof(DateOnly) || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(TimeSpan);
+        return simple && !routeValues.Contains(property.Name);
+    }
 
     /// <summary>
     /// Checks an explicit <c>lang</c> query value: absent is fine (negotiated), anything other than
