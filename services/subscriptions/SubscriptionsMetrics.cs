@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace RabatPlatform.Subscriptions.Features;
+namespace RabatPlatform.Subscriptions;
 
 /// <summary>
 /// The subscriptions service's own metrics (meter <c>RabatPlatform.Subscriptions</c>, exported by ServiceDefaults
