@@ -9,11 +9,7 @@ using RabatPlatform.Persistence;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<ContentDbContext>(ResourceNames.ContentDb);
-builder.AddServiceMessaging(ResourceNames.Content, bus =>
-{
-    bus.AddConsumer<NewsReindexConsumer>();
-    bus.AddReferenceDataConsumers();
-});
+builder.AddServiceMessaging(ResourceNames.Content, typeof(Program).Assembly);
 builder.Services.AddContentFeatures();
 builder.Services.AddEditorial();
 

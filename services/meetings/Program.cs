@@ -7,7 +7,7 @@ using RabatPlatform.Persistence;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<MeetingsDbContext>(ResourceNames.MeetingsDb);
-builder.AddServiceMessaging(ResourceNames.Meetings, bus => bus.AddMeetingsConsumers());
+builder.AddServiceMessaging(ResourceNames.Meetings, typeof(Program).Assembly);
 builder.Services.AddMeetingsFeatures();
 
 var app = builder.Build();

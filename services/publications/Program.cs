@@ -7,7 +7,7 @@ using RabatPlatform.Publications.Features;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<PublicationsDbContext>(ResourceNames.PublicationsDb);
-builder.AddServiceMessaging(ResourceNames.Publications, bus => bus.AddPublicationsConsumers());
+builder.AddServiceMessaging(ResourceNames.Publications, typeof(Program).Assembly);
 builder.Services.AddPublicationsFeatures(builder.Configuration);
 
 var app = builder.Build();

@@ -9,7 +9,7 @@ using RabatPlatform.Search.Features.Rebuild;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<SearchDbContext>(ResourceNames.SearchDb);
-builder.AddServiceMessaging(ResourceNames.Search, bus => bus.AddIndexingConsumers());
+builder.AddServiceMessaging(ResourceNames.Search, typeof(Program).Assembly);
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -9,11 +9,7 @@ using RabatPlatform.Subscriptions.Features.Newsletter;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<SubscriptionsDbContext>(ResourceNames.SubscriptionsDb);
-builder.AddServiceMessaging(ResourceNames.Subscriptions, bus =>
-{
-    bus.AddWebhookConsumers();
-    bus.AddNewsletterConsumers();
-});
+builder.AddServiceMessaging(ResourceNames.Subscriptions, typeof(Program).Assembly, bus => bus.AddWebhookConsumers());
 builder.Services.AddWebhooks();
 builder.Services.AddNewsletter();
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Content.Data;
 using RabatPlatform.Content.Features.Editorial;
 using RabatPlatform.Contracts;
-using RabatPlatform.Persistence.Inbox;
 
 namespace RabatPlatform.Content.Features.News;
 
@@ -12,23 +11,24 @@ namespace RabatPlatform.Content.Features.News;
 /// again (<c>search.item_reannounced</c>, which notifies nobody; only their ready versions), then
 /// <c>search.reindex_completed</c>, all through the outbox in one transaction.
 /// </summary>
-public sealed class NewsReindexConsumer(ContentDbContext db, TimeProvider time, ILogger<NewsReindexConsumer> logger)
-    : IdempotentConsumer<SearchReindexRequested, ContentDbContext>(db, time, logger)
+public sealed class NewsReindexConsumer(ContentDbContext db, TimeProvider time)
+    : IConsumer<SearchReindexRequested>
 {
-    protected override async Task HandleAsync(SearchReindexRequested message, ConsumeContext<SearchReindexRequested> context)
+    public async Task Consume(ConsumeContext<SearchReindexRequested> context)
     {
-        var now = Time.GetUtcNow();
-        var published = await Db.Set<EditorialItem>().AsNoTracking()
+        var message = context.Message;
+        var now = time.GetUtcNow();
+        var published = await db.Set<EditorialItem>().AsNoTracking()
             .Where(n => n.Status == EditorialStatus.Published && n.Translations.Any(t => t.Ready))
             .ToListAsync(context.CancellationToken);
         foreach (var item in published)
         {
-            Db.Publish(new SearchItemReannounced(
+            db.Publish(new SearchItemReannounced(
                 Guid.CreateVersion7(now), now, message.RebuildId, item.Type, item.Id, item.PublicTexts(),
                 item.PublishedAt ?? item.UpdatedAt, item.Tags, []));
         }
 
-        Db.Publish(new SearchReindexCompleted(
+        db.Publish(new SearchReindexCompleted(
             Guid.CreateVersion7(now), now, message.RebuildId, ResourceNames.Content, ["news", "page"], published.Count));
     }
 }

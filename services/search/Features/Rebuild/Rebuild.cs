@@ -48,8 +48,8 @@ public static class RebuildApi
     }
 }
 
-public sealed class SearchItemReannouncedConsumer(SearchDbContext db, TimeProvider time, ILogger<SearchItemReannouncedConsumer> logger)
-    : IndexingConsumer<SearchItemReannounced>(db, time, logger)
+public sealed class SearchItemReannouncedConsumer(SearchDbContext db, TimeProvider time)
+    : IndexingConsumer<SearchItemReannounced>(db, time)
 {
     protected override Task HandleAsync(SearchItemReannounced m, ConsumeContext<SearchItemReannounced> context) =>
         ItemTypes.All.Contains(m.ItemType)
@@ -57,8 +57,8 @@ public sealed class SearchItemReannouncedConsumer(SearchDbContext db, TimeProvid
             : Task.CompletedTask;
 }
 
-public sealed class SearchReindexCompletedConsumer(SearchDbContext db, TimeProvider time, ILogger<SearchReindexCompletedConsumer> logger)
-    : IndexingConsumer<SearchReindexCompleted>(db, time, logger)
+public sealed class SearchReindexCompletedConsumer(SearchDbContext db, TimeProvider time)
+    : IndexingConsumer<SearchReindexCompleted>(db, time)
 {
     private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(20);
 
