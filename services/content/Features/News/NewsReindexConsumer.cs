@@ -23,12 +23,11 @@ public sealed class NewsReindexConsumer(ContentDbContext db, TimeProvider time)
             .ToListAsync(context.CancellationToken);
         foreach (var item in published)
         {
-            db.Publish(new SearchItemReannounced(
-                Guid.CreateVersion7(now), now, message.RebuildId, item.Type, item.Id, item.PublicTexts(),
-                item.PublishedAt ?? item.UpdatedAt, item.Tags, []));
+            var searchItem = SearchItem.Editorial(item.Type, item.Id, item.PublishedAt ?? item.UpdatedAt, item.PublicTexts(), item.Tags);
+            db.Publish(searchItem.Reannounce(message.RebuildId, now));
         }
 
         db.Publish(new SearchReindexCompleted(
-            Guid.CreateVersion7(now), now, message.RebuildId, ResourceNames.Content, ["news", "page"], published.Count));
+            Guid.CreateVersion7(now), now, message.RebuildId, ResourceNames.Content, [SearchItemTypes.News, SearchItemTypes.Page], published.Count));
     }
 }

@@ -13,7 +13,7 @@ namespace RabatPlatform.Content.Features.Projects;
 public sealed class ProjectReindexConsumer(ContentDbContext db, TimeProvider time)
     : IConsumer<SearchReindexRequested>
 {
-    public const string ItemType = "project";
+    public const string ItemType = SearchItemTypes.Project;
 
     /// <summary>
     /// The announcer's name in <c>search.reindex_completed</c>: the news consumer already answers as
@@ -28,9 +28,8 @@ public sealed class ProjectReindexConsumer(ContentDbContext db, TimeProvider tim
         var projects = await db.Set<Project>().AsNoTracking().ToListAsync(context.CancellationToken);
         foreach (var project in projects)
         {
-            db.Publish(new SearchItemReannounced(
-                Guid.CreateVersion7(now), now, message.RebuildId, ItemType, project.Id, project.TranslatedTexts(),
-                new DateTimeOffset(project.StartYear, 1, 1, 0, 0, 0, TimeSpan.Zero), project.Themes, project.Countries));
+            // The event the project is published with, projected as live indexing projects it.
+            db.Publish(SearchItem.From(project.ToPublishedEvent(now)).Reannounce(message.RebuildId, now));
         }
 
         db.Publish(new SearchReindexCompleted(

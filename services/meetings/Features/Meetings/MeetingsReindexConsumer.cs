@@ -21,14 +21,11 @@ public sealed class MeetingsReindexConsumer(MeetingsDbContext db, TimeProvider t
             .ToListAsync(context.CancellationToken);
         foreach (var m in announced)
         {
-            db.Publish(new SearchItemReannounced(
-                Guid.CreateVersion7(now), now, message.RebuildId, "meeting", m.Id, m.TranslatedTexts(),
-                new DateTimeOffset(m.StartDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-                [.. m.Themes, .. m.GcmObjectives.Select(n => $"gcm-{n}")],
-                m.CountryCode is null ? [] : [m.CountryCode]));
+            // The meeting's data as its live events carry it, projected as live indexing projects it.
+            db.Publish(SearchItem.Meeting(m.Id, m.ToData()).Reannounce(message.RebuildId, now));
         }
 
         db.Publish(new SearchReindexCompleted(
-            Guid.CreateVersion7(now), now, message.RebuildId, ResourceNames.Meetings, ["meeting"], announced.Count));
+            Guid.CreateVersion7(now), now, message.RebuildId, ResourceNames.Meetings, [SearchItemTypes.Meeting], announced.Count));
     }
 }

@@ -18,14 +18,11 @@ public sealed class PublicationReindexConsumer(PublicationsDbContext db, TimePro
             .ToListAsync(context.CancellationToken);
         foreach (var p in published)
         {
-            db.Publish(new SearchItemReannounced(
-                Guid.CreateVersion7(now), now, message.RebuildId, "publication", p.Id, p.TranslatedTexts(),
-                new DateTimeOffset(p.PublishedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-                [.. p.Themes, .. p.GcmObjectives.Select(n => $"gcm-{n}")],
-                p.Partners.Where(code => code.Length == 2).ToList()));
+            // The event the publication is published with, projected as live indexing projects it.
+            db.Publish(SearchItem.From(p.ToPublishedEvent(now)).Reannounce(message.RebuildId, now));
         }
 
         db.Publish(new SearchReindexCompleted(
-            Guid.CreateVersion7(now), now, message.RebuildId, ResourceNames.Publications, ["publication"], published.Count));
+            Guid.CreateVersion7(now), now, message.RebuildId, ResourceNames.Publications, [SearchItemTypes.Publication], published.Count));
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using RabatPlatform.Contracts;
 using RabatPlatform.Search.Data;
-using RabatPlatform.Search.Features.Indexing;
 
 namespace RabatPlatform.Search.Features.Query;
 
@@ -30,9 +29,9 @@ public static class SearchApi
         var language = RequestLanguage.Resolve(http);
         var errors = RequestLanguage.CheckQuery(http, new ValidationErrors(language));
         var query = CheckText(q, MaxQueryLength, errors);
-        if (type is not null && !ItemTypes.All.Contains(type))
+        if (type is not null && !SearchItemTypes.All.Contains(type))
         {
-            errors.Add("type", $"Type inconnu : {string.Join(", ", ItemTypes.All)}.", $"Unknown type: {string.Join(", ", ItemTypes.All)}.");
+            errors.Add("type", $"Type inconnu : {string.Join(", ", SearchItemTypes.All)}.", $"Unknown type: {string.Join(", ", SearchItemTypes.All)}.");
         }
 
         if (year is < 1900 or > 2200)

@@ -48,23 +48,23 @@ public static class RebuildApi
     }
 }
 
-public sealed class SearchItemReannouncedConsumer(SearchDbContext db, TimeProvider time)
-    : IndexingConsumer<SearchItemReannounced>(db, time)
+/// <summary>A producer's answer to a rebuild: its item, projected by the producer as live indexing projects it.</summary>
+public sealed class SearchItemReannouncedConsumer(SearchDbContext db, TimeProvider time) : IConsumer<SearchItemReannounced>
 {
-    protected override Task HandleAsync(SearchItemReannounced m, ConsumeContext<SearchItemReannounced> context) =>
-        ItemTypes.All.Contains(m.ItemType)
-            ? IndexAsync(new(m.ItemType, m.ItemId, m.Translations, m.Date, m.Themes, m.Countries, m.OccurredAt), context)
+    public Task Consume(ConsumeContext<SearchItemReannounced> context) =>
+        SearchItemTypes.All.Contains(context.Message.ItemType)
+            ? SearchIndexer.UpsertAsync(db, SearchItem.From(context.Message), context.Message.OccurredAt, time.GetUtcNow(), context.CancellationToken)
             : Task.CompletedTask;
 }
 
-public sealed class SearchReindexCompletedConsumer(SearchDbContext db, TimeProvider time)
-    : IndexingConsumer<SearchReindexCompleted>(db, time)
+public sealed class SearchReindexCompletedConsumer(SearchDbContext db, TimeProvider time) : IConsumer<SearchReindexCompleted>
 {
     private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(20);
 
-    protected override async Task HandleAsync(SearchReindexCompleted m, ConsumeContext<SearchReindexCompleted> context)
+    public async Task Consume(ConsumeContext<SearchReindexCompleted> context)
     {
-        var rebuild = await Db.Rebuilds.FirstOrDefaultAsync(r => r.Id == m.RebuildId, context.CancellationToken);
+        var m = context.Message;
+        var rebuild = await db.Rebuilds.FirstOrDefaultAsync(r => r.Id == m.RebuildId, context.CancellationToken);
         if (rebuild is null)
         {
             return;
@@ -74,13 +74,13 @@ public sealed class SearchReindexCompletedConsumer(SearchDbContext db, TimeProvi
         // then the error queue, which leaves stale documents rather than hiding live ones).
         // They usually are within moments: wait for them here (each statement sees new commits) before
         // leaving it to the retries, so a busy re-announcement queue doesn't exhaust them.
-        var waitUntil = Time.GetUtcNow() + CatchUpWait;
+        var waitUntil = time.GetUtcNow() + CatchUpWait;
         int refreshed;
-        while ((refreshed = await Db.Documents
+        while ((refreshed = await db.Documents
             .Where(d => m.ItemTypes.Contains(d.ItemType) && d.RefreshedAt >= rebuild.StartedAt)
             .Select(d => d.ItemId).Distinct().CountAsync(context.CancellationToken)) < m.Count)
         {
-            if (Time.GetUtcNow() > waitUntil)
+            if (time.GetUtcNow() > waitUntil)
             {
                 throw new RebuildNotCaughtUpException(m.Service, refreshed, m.Count);
             }
@@ -89,12 +89,12 @@ public sealed class SearchReindexCompletedConsumer(SearchDbContext db, TimeProvi
         }
 
         // What was not refreshed since the rebuild began no longer exists in its service.
-        await Db.Documents
+        await db.Documents
             .Where(d => m.ItemTypes.Contains(d.ItemType) && d.RefreshedAt < rebuild.StartedAt)
             .ExecuteDeleteAsync(context.CancellationToken);
         foreach (var itemType in m.ItemTypes)
         {
-            Announce(itemType, Guid.Empty);
+            SearchIndexer.Announce(db, itemType, Guid.Empty, time.GetUtcNow());
         }
 
         rebuild.CompletedServices = [.. rebuild.CompletedServices.Append(m.Service).Distinct()];
