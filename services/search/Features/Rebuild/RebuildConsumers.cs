@@ -1,52 +1,10 @@
 using MassTransit;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Contracts;
 using RabatPlatform.Search.Data;
 using RabatPlatform.Search.Features.Indexing;
 
 namespace RabatPlatform.Search.Features.Rebuild;
-
-public sealed record RebuildStatus(Guid Id, DateTimeOffset StartedAt, IReadOnlyList<string> CompletedServices, int ItemsReannounced, DateTimeOffset? LastCompletionAt)
-{
-    public static RebuildStatus From(SearchRebuild r) => new(r.Id, r.StartedAt, r.CompletedServices, r.ItemsReannounced, r.LastCompletionAt);
-}
-
-/// <summary>
-/// Rebuilding the index without downtime: <c>POST /api/search/rebuild</c> asks every service (an event,
-/// <c>search.reindex_requested</c>) to announce its public items again. The index keeps answering
-/// meanwhile; each re-announced item refreshes its documents, and when a service says it is done,
-/// the documents of its item types that were not refreshed since the rebuild began are dropped.
-/// </summary>
-public static class RebuildApi
-{
-    public static RouteGroupBuilder MapRebuildApi(this RouteGroupBuilder api)
-    {
-        var rebuild = api.MapGroup("/rebuild").WithTags("Search").RequireAuthorization(PlatformPolicies.Secretariat);
-        rebuild.MapPost("/", StartAsync);
-        rebuild.MapGet("/{id:guid}", GetAsync);
-        return api;
-    }
-
-    internal static async Task<Accepted<RebuildStatus>> StartAsync(SearchDbContext db, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var rebuild = new SearchRebuild { Id = Guid.CreateVersion7(now), StartedAt = now };
-        db.Rebuilds.Add(rebuild);
-        db.Publish(new SearchReindexRequested(Guid.CreateVersion7(now), now, rebuild.Id));
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/search/rebuild/{rebuild.Id}", RebuildStatus.From(rebuild));
-    }
-
-    internal static async Task<Results<Ok<RebuildStatus>, ProblemHttpResult>> GetAsync(
-        HttpContext http, Guid id, SearchDbContext db, CancellationToken cancellationToken)
-    {
-        var rebuild = await db.Rebuilds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return rebuild is null
-            ? Problems.NotFound(RequestLanguage.Resolve(http), ("Reconstruction inconnue", "Unknown rebuild"), ($"Aucune reconstruction « {id} ».", $"No rebuild '{id}'."))
-            : TypedResults.Ok(RebuildStatus.From(rebuild));
-    }
-}
 
 /// <summary>A producer's answer to a rebuild: its item, projected by the producer as live indexing projects it.</summary>
 public sealed class SearchItemReannouncedConsumer(SearchDbContext db, TimeProvider time) : IConsumer<SearchItemReannounced>
