@@ -1,10 +1,8 @@
-using MassTransit;
 using RabatPlatform.Content.Data;
 using RabatPlatform.Content.Features.Alignment;
 using RabatPlatform.Content.Features.Chairmanships;
 using RabatPlatform.Content.Features.Editorial;
 using RabatPlatform.Content.Features.Frameworks;
-using RabatPlatform.Content.Features.News;
 using RabatPlatform.Content.Features.Partners;
 using RabatPlatform.Content.Features.Projects;
 using RabatPlatform.Contracts;
@@ -14,12 +12,7 @@ using RabatPlatform.Persistence;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<ContentDbContext>(ResourceNames.ContentDb);
-builder.AddServiceMessaging(ResourceNames.Content, bus =>
-{
-    bus.AddConsumer<NewsReindexConsumer>();
-    bus.AddAlignmentConsumers();
-    bus.AddConsumer<ProjectReindexConsumer>();
-});
+builder.AddServiceMessaging(ResourceNames.Content, typeof(Program).Assembly);
 builder.AddEditorial();
 builder.AddPartners();
 builder.AddChairmanships();

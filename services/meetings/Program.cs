@@ -1,6 +1,5 @@
 using RabatPlatform.Contracts;
 using RabatPlatform.Meetings.Data;
-using RabatPlatform.Meetings.Features;
 using RabatPlatform.Meetings.Features.Meetings;
 using RabatPlatform.Meetings.Features.Partners;
 using RabatPlatform.Meetings.Features.Registrations;
@@ -10,7 +9,7 @@ using RabatPlatform.Persistence;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<MeetingsDbContext>(ResourceNames.MeetingsDb);
-builder.AddServiceMessaging(ResourceNames.Meetings, bus => bus.AddMeetingsConsumers());
+builder.AddServiceMessaging(ResourceNames.Meetings, typeof(Program).Assembly);
 builder.AddMeetings();
 builder.AddRegistrations();
 builder.AddPartners();

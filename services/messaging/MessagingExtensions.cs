@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using RabatPlatform.Contracts;
 
 namespace RabatPlatform.Messaging;
@@ -13,9 +14,26 @@ namespace RabatPlatform.Messaging;
 public static class MessagingExtensions
 {
     /// <summary>
+    /// Connects the service to RabbitMQ with the consumers of <paramref name="consumers"/> (found by scanning;
+    /// each on its own endpoint, <c>search-news-published</c>, unless its definition says otherwise), then
+    /// whatever <paramref name="configure"/> adds (e.g. open generic consumers, which scanning skips).
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceMessaging(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Assembly consumers,
+        Action<IBusRegistrationConfigurator>? configure = null) =>
+        builder.AddServiceMessaging(serviceName, bus =>
+        {
+            bus.AddConsumers(consumers);
+            configure?.Invoke(bus);
+        });
+
+    /// <summary>
     /// Connects the service to RabbitMQ (connection string <c>messaging</c>) with MassTransit: exchanges
     /// named by event type (<c>news.published</c>), queues prefixed by the service name
-    /// (<c>search-news-published</c>), retries, then the endpoint's error queue.
+    /// (<c>search-news-published</c>), retries (<see cref="RetryOptions"/>), the registered
+    /// <see cref="IReceiveEndpointConvention"/>s, then the endpoint's error queue.
     /// </summary>
     public static IHostApplicationBuilder AddServiceMessaging(
         this IHostApplicationBuilder builder,
@@ -35,10 +53,16 @@ public static class MessagingExtensions
             });
             configureConsumers?.Invoke(bus);
 
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
-                endpoint.UseMessageRetry(retry => retry.Exponential(
-                    5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+                var retry = context.GetRequiredService<IOptions<RetryOptions>>().Value;
+                endpoint.UseMessageRetry(r => r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta));
+                // After the retry, so that each attempt runs them anew (the inbox: a transaction per attempt).
+                foreach (var convention in context.GetServices<IReceiveEndpointConvention>())
+                {
+                    convention.Apply(context, name, endpoint);
+                }
+
                 // MassTransit's default error pipe (a Fault event, then the _error queue), and a count of each move.
                 endpoint.ConfigureError(error =>
                 {
@@ -59,6 +83,9 @@ public static class MessagingExtensions
             });
         });
 
+        builder.Services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.Section)
+            .Validate(o => o.IsValid(), $"{RetryOptions.Section}: Limit 0–100, intervals positive, MinInterval <= MaxInterval.")
+            .ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>(
             ResourceNames.Messaging, HealthStatus.Unhealthy, ["ready"], TimeSpan.FromSeconds(5));
 

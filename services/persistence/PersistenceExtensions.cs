@@ -2,9 +2,11 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence.Inbox;
 using RabatPlatform.Persistence.Outbox;
 
 namespace RabatPlatform.Persistence;
@@ -13,7 +15,9 @@ public static class PersistenceExtensions
 {
     /// <summary>
     /// Registers the service's DbContext on its own PostgreSQL database (connection string
-    /// <paramref name="connectionName"/>, e.g. <c>contentdb</c>), its outbox dispatcher and a readiness check.
+    /// <paramref name="connectionName"/>, e.g. <c>contentdb</c>), its outbox dispatcher, a readiness check, and
+    /// the inbox on every consumer endpoint (<see cref="InboxFilter{T}"/>, which resolves the context as
+    /// <see cref="ServiceDbContext"/> from the message's scope).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : ServiceDbContext
@@ -22,6 +26,9 @@ public static class PersistenceExtensions
         builder.Services.AddDbContext<TContext>((sp, options) => options
             .UseServiceDatabase(MessagingExtensions.RequiredConnectionString(sp.GetRequiredService<IConfiguration>(), connectionName))
             .AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>())));
+
+        builder.Services.AddScoped<ServiceDbContext>(sp => sp.GetRequiredService<TContext>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IReceiveEndpointConvention, InboxConvention>());
 
         builder.Services.TryAddTimeProvider();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);

@@ -25,6 +25,26 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     [NotMapped]
     internal List<OutboxMessage> UncommittedEvents { get; } = [];
 
+    /// <summary>Callbacks to run once the inbox filter's transaction has committed (see <see cref="OnCommitted"/>).</summary>
+    [NotMapped]
+    internal List<Action> CommitCallbacks { get; } = [];
+
+    /// <summary>
+    /// In a consumer: runs <paramref name="callback"/> once the message's changes have committed (the inbox
+    /// filter commits after the consumer returns), never if they fail — e.g. to wake a dispatcher.
+    /// </summary>
+    public void OnCommitted(Action callback) => CommitCallbacks.Add(callback);
+
+    internal void RunCommitCallbacks()
+    {
+        var callbacks = CommitCallbacks.ToArray();
+        CommitCallbacks.Clear();
+        foreach (var callback in callbacks)
+        {
+            callback();
+        }
+    }
+
     /// <summary>Queues an event: it is published once the current SaveChanges (or transaction) commits.</summary>
     public void Publish<T>(T @event) where T : class, IIntegrationEvent =>
         OutboxMessages.Add(OutboxMessage.Create(@event, Activity.Current));

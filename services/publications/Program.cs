@@ -11,7 +11,7 @@ using RabatPlatform.Publications.Features.Publications;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<PublicationsDbContext>(ResourceNames.PublicationsDb);
-builder.AddServiceMessaging(ResourceNames.Publications, bus => bus.AddPublicationsConsumers());
+builder.AddServiceMessaging(ResourceNames.Publications, typeof(Program).Assembly);
 builder.AddPublications();
 builder.AddMeetings();
 builder.AddFiles();

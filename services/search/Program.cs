@@ -9,10 +9,14 @@ using RabatPlatform.Search.Features.Rebuild;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<SearchDbContext>(ResourceNames.SearchDb);
-builder.AddServiceMessaging(ResourceNames.Search, bus => bus.AddIndexingConsumers());
+builder.AddServiceMessaging(ResourceNames.Search, typeof(Program).Assembly);
+builder.AddIndexing();
+builder.AddQuery();
+builder.AddRebuild();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapGroup("/api/search").MapSearchApi().MapRebuildApi();
+app.MapQuery();
+app.MapRebuild();
 
 await app.RunOrMigrateAsync<SearchDbContext>(args);

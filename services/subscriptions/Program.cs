@@ -11,11 +11,7 @@ using RabatPlatform.Subscriptions.Features.Webhooks;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<SubscriptionsDbContext>(ResourceNames.SubscriptionsDb);
-builder.AddServiceMessaging(ResourceNames.Subscriptions, bus =>
-{
-    bus.AddWebhookConsumers();
-    bus.AddNewsletterConsumers();
-});
+builder.AddServiceMessaging(ResourceNames.Subscriptions, typeof(Program).Assembly, bus => bus.AddWebhookConsumers());
 builder.AddWebhooks();
 builder.AddNewsletter();
 builder.AddEmail();

@@ -64,7 +64,7 @@ public static partial class NewsletterTestApi
         return new NewsPublished(Guid.NewGuid(), DateTimeOffset.UtcNow, newsId, DateTimeOffset.UtcNow, translations, tags);
     }
 
-    /// <summary>Waits until the subscriptions service has consumed <paramref name="eventId"/> (its inbox row exists).</summary>
+    /// <summary>Waits until the subscriptions service has consumed <paramref name="eventId"/> on the queue <paramref name="consumer"/> (its inbox key).</summary>
     public static async Task WaitConsumedAsync(PlatformFixture platform, Guid eventId, string consumer)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

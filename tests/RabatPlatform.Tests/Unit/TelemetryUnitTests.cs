@@ -31,6 +31,7 @@ public sealed class TelemetryUnitTests
     {
         // The classes that create them (statics: their instruments exist once the class is initialised).
         RuntimeHelpers.RunClassConstructor(typeof(MessagingDiagnostics).TypeHandle);
+        RuntimeHelpers.RunClassConstructor(Type.GetType("RabatPlatform.Persistence.PersistenceDiagnostics, RabatPlatform.Persistence", true)!.TypeHandle);
         RuntimeHelpers.RunClassConstructor(Type.GetType("RabatPlatform.Subscriptions.SubscriptionsMetrics, RabatPlatform.Subscriptions", true)!.TypeHandle);
         RuntimeHelpers.RunClassConstructor(Type.GetType("RabatPlatform.Meetings.Features.Registrations.RegistrationMetrics, RabatPlatform.Meetings", true)!.TypeHandle);
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Content.Data;
 using RabatPlatform.Content.Features.Frameworks;
 using RabatPlatform.Contracts;
-using RabatPlatform.Persistence.Inbox;
 
 namespace RabatPlatform.Content.Features.Alignment;
 
@@ -14,21 +13,20 @@ public sealed record AlignmentContent(
     string? Kind, IReadOnlyDictionary<string, TranslatedText> Translations, DateOnly Date, IEnumerable<int> GcmObjectives);
 
 /// <summary>
-/// The base of the alignment consumers: each event (once, through the inbox) becomes an
+/// The base of the alignment consumers: each event (once, through the inbox filter) becomes an
 /// <see cref="AlignmentChange"/> applied to the read model unless a newer event was applied already.
 /// </summary>
-public abstract partial class AlignmentConsumer<T>(ContentDbContext db, TimeProvider time, ILogger logger)
-    : IdempotentConsumer<T, ContentDbContext>(db, time, logger)
+public abstract partial class AlignmentConsumer<T>(ContentDbContext db, TimeProvider time, ILogger logger) : IConsumer<T>
     where T : class, IIntegrationEvent
 {
     private readonly ILogger logger = logger;
 
     protected abstract AlignmentChange Describe(T message);
 
-    protected override async Task HandleAsync(T message, ConsumeContext<T> context)
+    public async Task Consume(ConsumeContext<T> context)
     {
-        var change = Describe(message);
-        var row = await Db.Set<AlignmentActivity>()
+        var change = Describe(context.Message);
+        var row = await db.Set<AlignmentActivity>()
             .FirstOrDefaultAsync(a => a.ItemType == change.ItemType && a.ItemId == change.ItemId, context.CancellationToken);
         if (row is not null && row.LastOccurredAt > change.OccurredAt)
         {
@@ -39,14 +37,14 @@ public abstract partial class AlignmentConsumer<T>(ContentDbContext db, TimeProv
         if (row is null)
         {
             row = new AlignmentActivity { ItemType = change.ItemType, ItemId = change.ItemId };
-            Db.Add(row);
+            db.Add(row);
         }
 
         row.LastOccurredAt = change.OccurredAt;
 
         // Committed with the change (outbox), so caches of the matrix are evicted only once it is readable.
-        var now = Time.GetUtcNow();
-        Db.Publish(new GcmAlignmentUpdated(Guid.CreateVersion7(now), now, change.ItemType, change.ItemId));
+        var now = time.GetUtcNow();
+        db.Publish(new GcmAlignmentUpdated(Guid.CreateVersion7(now), now, change.ItemType, change.ItemId));
         if (change.Content is not { } content)
         {
             // Gone: kept as an inactive row (a tombstone) so older events stay ignored.
@@ -157,23 +155,4 @@ public sealed class PageUnpublishedAlignment(ContentDbContext db, TimeProvider t
     : AlignmentConsumer<PageUnpublished>(db, time, logger)
 {
     protected override AlignmentChange Describe(PageUnpublished m) => new(ActivityTypes.Page, m.PageId, m.OccurredAt, null);
-}
-
-public static class AlignmentRegistration
-{
-    public static void AddAlignmentConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<MeetingAnnouncedAlignment>();
-        bus.AddConsumer<MeetingUpdatedAlignment>();
-        bus.AddConsumer<MeetingCancelledAlignment>();
-        bus.AddConsumer<PublicationPublishedAlignment>();
-        bus.AddConsumer<PublicationUpdatedAlignment>();
-        bus.AddConsumer<PublicationWithdrawnAlignment>();
-        bus.AddConsumer<NewsPublishedAlignment>();
-        bus.AddConsumer<NewsUpdatedAlignment>();
-        bus.AddConsumer<NewsUnpublishedAlignment>();
-        bus.AddConsumer<PagePublishedAlignment>();
-        bus.AddConsumer<PageUpdatedAlignment>();
-        bus.AddConsumer<PageUnpublishedAlignment>();
-    }
 }

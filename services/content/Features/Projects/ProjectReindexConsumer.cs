@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Content.Data;
 using RabatPlatform.Contracts;
-using RabatPlatform.Persistence.Inbox;
 
 namespace RabatPlatform.Content.Features.Projects;
 
@@ -11,10 +10,10 @@ namespace RabatPlatform.Content.Features.Projects;
 /// item type <c>project</c>), then <c>search.reindex_completed</c> for the project item type, in one
 /// outbox transaction.
 /// </summary>
-public sealed class ProjectReindexConsumer(ContentDbContext db, TimeProvider time, ILogger<ProjectReindexConsumer> logger)
-    : IdempotentConsumer<SearchReindexRequested, ContentDbContext>(db, time, logger)
+public sealed class ProjectReindexConsumer(ContentDbContext db, TimeProvider time)
+    : IConsumer<SearchReindexRequested>
 {
-    public const string ItemType = "project";
+    public const string ItemType = SearchItemTypes.Project;
 
     /// <summary>
     /// The announcer's name in <c>search.reindex_completed</c>: the news consumer already answers as
@@ -22,18 +21,18 @@ public sealed class ProjectReindexConsumer(ContentDbContext db, TimeProvider tim
     /// </summary>
     public const string Announcer = ResourceNames.Content + "-projects";
 
-    protected override async Task HandleAsync(SearchReindexRequested message, ConsumeContext<SearchReindexRequested> context)
+    public async Task Consume(ConsumeContext<SearchReindexRequested> context)
     {
-        var now = Time.GetUtcNow();
-        var projects = await Db.Set<Project>().AsNoTracking().ToListAsync(context.CancellationToken);
+        var message = context.Message;
+        var now = time.GetUtcNow();
+        var projects = await db.Set<Project>().AsNoTracking().ToListAsync(context.CancellationToken);
         foreach (var project in projects)
         {
-            Db.Publish(new SearchItemReannounced(
-                Guid.CreateVersion7(now), now, message.RebuildId, ItemType, project.Id, project.TranslatedTexts(),
-                new DateTimeOffset(project.StartYear, 1, 1, 0, 0, 0, TimeSpan.Zero), project.Themes, project.Countries));
+            // The event the project is published with, projected as live indexing projects it.
+            db.Publish(SearchItem.From(project.ToPublishedEvent(now)).Reannounce(message.RebuildId, now));
         }
 
-        Db.Publish(new SearchReindexCompleted(
+        db.Publish(new SearchReindexCompleted(
             Guid.CreateVersion7(now), now, message.RebuildId, Announcer, [ItemType], projects.Count));
     }
 }

@@ -1,27 +1,23 @@
 using MassTransit;
 using RabatPlatform.Contracts;
-using RabatPlatform.Persistence.Inbox;
 using RabatPlatform.Publications.Data;
 
 namespace RabatPlatform.Publications.Features.Meetings;
 
-public sealed class MeetingAnnouncedConsumer(PublicationsDbContext db, TimeProvider time, ILogger<MeetingAnnouncedConsumer> logger)
-    : IdempotentConsumer<MeetingAnnounced, PublicationsDbContext>(db, time, logger)
+public sealed class MeetingAnnouncedConsumer(PublicationsDbContext db) : IConsumer<MeetingAnnounced>
 {
-    protected override Task HandleAsync(MeetingAnnounced m, ConsumeContext<MeetingAnnounced> context) =>
-        KnownMeetings.ApplyAsync(Db, m.MeetingId, m.OccurredAt, m.Meeting.StartDate, false, context.CancellationToken);
+    public Task Consume(ConsumeContext<MeetingAnnounced> context) => KnownMeetings.ApplyAsync(
+        db, context.Message.MeetingId, context.Message.OccurredAt, context.Message.Meeting.StartDate, false, context.CancellationToken);
 }
 
-public sealed class MeetingUpdatedConsumer(PublicationsDbContext db, TimeProvider time, ILogger<MeetingUpdatedConsumer> logger)
-    : IdempotentConsumer<MeetingUpdated, PublicationsDbContext>(db, time, logger)
+public sealed class MeetingUpdatedConsumer(PublicationsDbContext db) : IConsumer<MeetingUpdated>
 {
-    protected override Task HandleAsync(MeetingUpdated m, ConsumeContext<MeetingUpdated> context) =>
-        KnownMeetings.ApplyAsync(Db, m.MeetingId, m.OccurredAt, m.Meeting.StartDate, false, context.CancellationToken);
+    public Task Consume(ConsumeContext<MeetingUpdated> context) => KnownMeetings.ApplyAsync(
+        db, context.Message.MeetingId, context.Message.OccurredAt, context.Message.Meeting.StartDate, false, context.CancellationToken);
 }
 
-public sealed class MeetingCancelledConsumer(PublicationsDbContext db, TimeProvider time, ILogger<MeetingCancelledConsumer> logger)
-    : IdempotentConsumer<MeetingCancelled, PublicationsDbContext>(db, time, logger)
+public sealed class MeetingCancelledConsumer(PublicationsDbContext db) : IConsumer<MeetingCancelled>
 {
-    protected override Task HandleAsync(MeetingCancelled m, ConsumeContext<MeetingCancelled> context) =>
-        KnownMeetings.ApplyAsync(Db, m.MeetingId, m.OccurredAt, null, true, context.CancellationToken);
+    public Task Consume(ConsumeContext<MeetingCancelled> context) => KnownMeetings.ApplyAsync(
+        db, context.Message.MeetingId, context.Message.OccurredAt, null, true, context.CancellationToken);
 }

@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace RabatPlatform.Publications.Features.Meetings;
 
 /// <summary>
@@ -9,11 +7,4 @@ namespace RabatPlatform.Publications.Features.Meetings;
 public static class MeetingsFeature
 {
     public static IHostApplicationBuilder AddMeetings(this IHostApplicationBuilder builder) => builder;
-
-    public static void AddMeetingsConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<MeetingAnnouncedConsumer>();
-        bus.AddConsumer<MeetingUpdatedConsumer>();
-        bus.AddConsumer<MeetingCancelledConsumer>();
-    }
 }

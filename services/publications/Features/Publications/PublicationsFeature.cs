@@ -1,6 +1,3 @@
-using MassTransit;
-using RabatPlatform.Publications.Features.Meetings;
-
 namespace RabatPlatform.Publications.Features.Publications;
 
 public static class PublicationsFeature
@@ -10,13 +7,6 @@ public static class PublicationsFeature
     {
         builder.Services.Configure<PublicationsOptions>(builder.Configuration.GetSection(PublicationsOptions.Section));
         return builder;
-    }
-
-    /// <summary>The service's consumers (this feature's and the meetings read model's).</summary>
-    public static void AddPublicationsConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddMeetingsConsumers();
-        bus.AddConsumer<PublicationReindexConsumer>();
     }
 
     /// <summary>The publications themselves under <c>/api/publications</c> (files and feeds map their own routes there).</summary>

@@ -1,41 +1,27 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Contracts;
 using RabatPlatform.Search.Data;
 
 namespace RabatPlatform.Search.Features.Indexing;
 
-public static class IndexingRegistration
-{
-    public static IBusRegistrationConfigurator AddIndexingConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumers(typeof(IndexingRegistration).Assembly);
-        return bus;
-    }
-}
-
-/// <summary>One public item as the index needs it, whatever event brought it.</summary>
-public sealed record IndexEntry(
-    string ItemType,
-    Guid ItemId,
-    IReadOnlyDictionary<string, TranslatedText> Translations,
-    DateTimeOffset Date,
-    IReadOnlyList<string> Themes,
-    IReadOnlyList<string> Countries,
-    DateTimeOffset SourceTime);
-
 /// <summary>Writes an item's documents (one per language, with fallback) and its title words into the index.</summary>
 public static partial class SearchIndexer
 {
-    public static async Task UpsertAsync(SearchDbContext db, IndexEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="entry"/> as of <paramref name="sourceTime"/> (when its event happened) unless a
+    /// newer event wrote it already, then tells cached readers (<see cref="Announce"/>).
+    /// </summary>
+    public static async Task UpsertAsync(
+        SearchDbContext db, SearchItem entry, DateTimeOffset sourceTime, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var existing = await db.Documents
             .Where(d => d.ItemType == entry.ItemType && d.ItemId == entry.ItemId)
             .ToListAsync(cancellationToken);
-        if (existing.Any(d => d.SourceTime > entry.SourceTime))
+        if (existing.Any(d => d.SourceTime > sourceTime))
         {
+            Announce(db, entry.ItemType, entry.ItemId, now);
             return; // A newer event already wrote this item.
         }
 
@@ -71,7 +57,7 @@ public static partial class SearchIndexer
             document.Themes = entry.Themes.Distinct().ToList();
             document.Countries = entry.Countries.Select(c => c.ToUpperInvariant()).Distinct().ToList();
             document.Date = entry.Date;
-            document.SourceTime = entry.SourceTime;
+            document.SourceTime = sourceTime;
             document.RefreshedAt = now;
         }
 
@@ -79,10 +65,20 @@ public static partial class SearchIndexer
         {
             await AddTermsAsync(db, language, text.Title, cancellationToken);
         }
+
+        Announce(db, entry.ItemType, entry.ItemId, now);
     }
 
-    public static Task RemoveAsync(SearchDbContext db, string itemType, Guid itemId, CancellationToken cancellationToken) =>
-        db.Documents.Where(d => d.ItemType == itemType && d.ItemId == itemId).ExecuteDeleteAsync(cancellationToken);
+    /// <summary>Takes an item's documents out of the index, then tells cached readers.</summary>
+    public static async Task RemoveAsync(SearchDbContext db, string itemType, Guid itemId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await db.Documents.Where(d => d.ItemType == itemType && d.ItemId == itemId).ExecuteDeleteAsync(cancellationToken);
+        Announce(db, itemType, itemId, now);
+    }
+
+    /// <summary>Tells cached readers of search results (the gateway) once this change commits (outbox).</summary>
+    public static void Announce(SearchDbContext db, string itemType, Guid itemId, DateTimeOffset now) =>
+        db.Publish(new SearchIndexUpdated(Guid.CreateVersion7(now), now, itemType, itemId));
 
     /// <summary>Adds a title's words (unaccented, lower-case, 3+ letters) to the "did you mean" lexicon.</summary>
     private static async Task AddTermsAsync(SearchDbContext db, string language, string title, CancellationToken cancellationToken)

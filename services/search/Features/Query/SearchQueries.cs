@@ -14,22 +14,6 @@ namespace RabatPlatform.Search.Features.Query;
 public sealed record SearchRequest(
     string Query, string Language, string? Type, int? Year, string? Theme, string? Country, int Page, int PageSize, string? TextLanguage = null);
 
-public sealed record SearchHit(
-    string Type, Guid Id, string Slug, string Title, string? Snippet, DateTimeOffset Date, string Language, bool Fallback, string Url);
-
-public sealed record SearchResults(
-    string Query,
-    string Language,
-    IReadOnlyList<SearchHit> Items,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Facets,
-    int Page,
-    int PageSize,
-    int Total,
-    string? DidYouMean,
-    bool TotalIsEstimate = false);
-
-public sealed record Suggestion(string Title, string Type, Guid Id, string Slug);
-
 /// <summary>
 /// The index's queries, in PostgreSQL full-text search. A query is parsed twice, once per language
 /// (French with elisions cut), by <c>websearch_to_tsquery</c>, which accepts any input; each document

@@ -1,6 +1,5 @@
 using MassTransit;
 using RabatPlatform.Contracts;
-using RabatPlatform.Persistence.Inbox;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Subscriptions.Features.Email;
 using RabatPlatform.Subscriptions.Features.Newsletter;
@@ -15,34 +14,39 @@ internal static class NotificationTexts
             .ToDictionary(t => t.Key, t => new NotificationText(t.Value.Title, t.Value.Summary, fanOut.Url(t.Key, section, t.Value.Slug)));
 }
 
-public sealed class NewsPublishedNotifier(SubscriptionsDbContext db, TimeProvider time, ILogger<NewsPublishedNotifier> logger, NotificationFanOut fanOut)
-    : IdempotentConsumer<NewsPublished, SubscriptionsDbContext>(db, time, logger)
+public sealed class NewsPublishedNotifier(SubscriptionsDbContext db, TimeProvider time, NotificationFanOut fanOut)
+    : IConsumer<NewsPublished>
 {
-    protected override Task HandleAsync(NewsPublished message, ConsumeContext<NewsPublished> context) =>
-        !fanOut.IsRecent(message.PublishedAt, Time.GetUtcNow())
+    public Task Consume(ConsumeContext<NewsPublished> context) => Consume(context.Message, context.CancellationToken);
+
+    private Task Consume(NewsPublished message, CancellationToken cancellationToken) =>
+        !fanOut.IsRecent(message.PublishedAt, time.GetUtcNow())
             ? Task.CompletedTask
-            : fanOut.EnqueueAsync(Db, "news", message.NewsId, NotificationTexts.From(message.Translations, fanOut, "news"),
-            [NewsletterRules.News, .. message.Tags], Time.GetUtcNow(), context.CancellationToken);
+            : fanOut.EnqueueAsync(db, "news", message.NewsId, NotificationTexts.From(message.Translations, fanOut, "news"),
+            [NewsletterRules.News, .. message.Tags], time.GetUtcNow(), cancellationToken);
 }
 
-public sealed class MeetingAnnouncedNotifier(SubscriptionsDbContext db, TimeProvider time, ILogger<MeetingAnnouncedNotifier> logger, NotificationFanOut fanOut)
-    : IdempotentConsumer<MeetingAnnounced, SubscriptionsDbContext>(db, time, logger)
+public sealed class MeetingAnnouncedNotifier(SubscriptionsDbContext db, TimeProvider time, NotificationFanOut fanOut)
+    : IConsumer<MeetingAnnounced>
 {
-    protected override Task HandleAsync(MeetingAnnounced message, ConsumeContext<MeetingAnnounced> context) =>
-        message.Meeting.EndDate < DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime)
+    public Task Consume(ConsumeContext<MeetingAnnounced> context) => Consume(context.Message, context.CancellationToken);
+
+    private Task Consume(MeetingAnnounced message, CancellationToken cancellationToken) =>
+        message.Meeting.EndDate < DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)
             ? Task.CompletedTask
-            : fanOut.EnqueueAsync(Db, "meeting", message.MeetingId, NotificationTexts.From(message.Meeting.Translations, fanOut, "meetings"),
-            [NewsletterRules.Meetings, .. message.Meeting.Themes], Time.GetUtcNow(), context.CancellationToken);
+            : fanOut.EnqueueAsync(db, "meeting", message.MeetingId, NotificationTexts.From(message.Meeting.Translations, fanOut, "meetings"),
+            [NewsletterRules.Meetings, .. message.Meeting.Themes], time.GetUtcNow(), cancellationToken);
 }
 
-public sealed class PublicationPublishedNotifier(
-    SubscriptionsDbContext db, TimeProvider time, ILogger<PublicationPublishedNotifier> logger, NotificationFanOut fanOut)
-    : IdempotentConsumer<PublicationPublished, SubscriptionsDbContext>(db, time, logger)
+public sealed class PublicationPublishedNotifier(SubscriptionsDbContext db, TimeProvider time, NotificationFanOut fanOut)
+    : IConsumer<PublicationPublished>
 {
-    protected override Task HandleAsync(PublicationPublished message, ConsumeContext<PublicationPublished> context) =>
-        !fanOut.IsRecent(new DateTimeOffset(message.Publication.PublishedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), Time.GetUtcNow())
+    public Task Consume(ConsumeContext<PublicationPublished> context) => Consume(context.Message, context.CancellationToken);
+
+    private Task Consume(PublicationPublished message, CancellationToken cancellationToken) =>
+        !fanOut.IsRecent(new DateTimeOffset(message.Publication.PublishedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), time.GetUtcNow())
             ? Task.CompletedTask
-            : fanOut.EnqueueAsync(Db, "publication", message.PublicationId,
+            : fanOut.EnqueueAsync(db, "publication", message.PublicationId,
             NotificationTexts.From(message.Publication.Translations, fanOut, "publications"),
-            [NewsletterRules.Publications, .. message.Publication.Themes], Time.GetUtcNow(), context.CancellationToken);
+            [NewsletterRules.Publications, .. message.Publication.Themes], time.GetUtcNow(), cancellationToken);
 }

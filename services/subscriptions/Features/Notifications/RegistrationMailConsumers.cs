@@ -7,7 +7,6 @@ using Ical.Net.Serialization;
 using MassTransit;
 using MimeKit;
 using RabatPlatform.Contracts;
-using RabatPlatform.Persistence.Inbox;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Subscriptions.Features.Email;
 
@@ -89,67 +88,73 @@ public sealed partial class RegistrationMails(MailFactory factory, ILogger<Regis
     private partial void LogInvalidAddress(Guid registrationId);
 }
 
-public sealed class RegistrationSubmittedMailer(SubscriptionsDbContext db, TimeProvider time, ILogger<RegistrationSubmittedMailer> logger, RegistrationMails mails)
-    : IdempotentConsumer<RegistrationSubmitted, SubscriptionsDbContext>(db, time, logger)
+public sealed class RegistrationSubmittedMailer(SubscriptionsDbContext db, TimeProvider time, RegistrationMails mails)
+    : IConsumer<RegistrationSubmitted>
 {
-    protected override Task HandleAsync(RegistrationSubmitted message, ConsumeContext<RegistrationSubmitted> context)
+    public Task Consume(ConsumeContext<RegistrationSubmitted> context)
     {
-        mails.Queue(Db, message.EventId, "submitted", message.Registration, Time.GetUtcNow());
+        var message = context.Message;
+        mails.Queue(db, message.EventId, "submitted", message.Registration, time.GetUtcNow());
         return Task.CompletedTask;
     }
 }
 
-public sealed class RegistrationConfirmedMailer(SubscriptionsDbContext db, TimeProvider time, ILogger<RegistrationConfirmedMailer> logger, RegistrationMails mails)
-    : IdempotentConsumer<RegistrationConfirmed, SubscriptionsDbContext>(db, time, logger)
+public sealed class RegistrationConfirmedMailer(SubscriptionsDbContext db, TimeProvider time, RegistrationMails mails)
+    : IConsumer<RegistrationConfirmed>
 {
-    protected override Task HandleAsync(RegistrationConfirmed message, ConsumeContext<RegistrationConfirmed> context)
+    public Task Consume(ConsumeContext<RegistrationConfirmed> context)
     {
-        mails.Queue(Db, message.EventId, "confirmed", message.Registration, Time.GetUtcNow(), withCalendar: true);
+        var message = context.Message;
+        mails.Queue(db, message.EventId, "confirmed", message.Registration, time.GetUtcNow(), withCalendar: true);
         return Task.CompletedTask;
     }
 }
 
-public sealed class RegistrationWaitlistedMailer(SubscriptionsDbContext db, TimeProvider time, ILogger<RegistrationWaitlistedMailer> logger, RegistrationMails mails)
-    : IdempotentConsumer<RegistrationWaitlisted, SubscriptionsDbContext>(db, time, logger)
+public sealed class RegistrationWaitlistedMailer(SubscriptionsDbContext db, TimeProvider time, RegistrationMails mails)
+    : IConsumer<RegistrationWaitlisted>
 {
-    protected override Task HandleAsync(RegistrationWaitlisted message, ConsumeContext<RegistrationWaitlisted> context)
+    public Task Consume(ConsumeContext<RegistrationWaitlisted> context)
     {
+        var message = context.Message;
         var language = message.Registration.Language;
-        mails.Queue(Db, message.EventId, "waitlisted", message.Registration, Time.GetUtcNow(),
+        mails.Queue(db, message.EventId, "waitlisted", message.Registration, time.GetUtcNow(),
             language == Languages.English ? $"Position: {message.Position}." : $"Position : {message.Position}.");
         return Task.CompletedTask;
     }
 }
 
-public sealed class RegistrationPromotedMailer(SubscriptionsDbContext db, TimeProvider time, ILogger<RegistrationPromotedMailer> logger, RegistrationMails mails)
-    : IdempotentConsumer<RegistrationPromoted, SubscriptionsDbContext>(db, time, logger)
+public sealed class RegistrationPromotedMailer(SubscriptionsDbContext db, TimeProvider time, RegistrationMails mails)
+    : IConsumer<RegistrationPromoted>
 {
-    protected override Task HandleAsync(RegistrationPromoted message, ConsumeContext<RegistrationPromoted> context)
+    public Task Consume(ConsumeContext<RegistrationPromoted> context)
     {
+        var message = context.Message;
         var language = message.Registration.Language;
         var until = RegistrationMails.FormatTime(message.OfferExpiresAt, language);
-        mails.Queue(Db, message.EventId, "promoted", message.Registration, Time.GetUtcNow(),
+        mails.Queue(db, message.EventId, "promoted", message.Registration, time.GetUtcNow(),
             language == Languages.English ? $"The offer expires on {until}." : $"L'offre expire le {until}.");
         return Task.CompletedTask;
     }
 }
 
-public sealed class RegistrationRejectedMailer(SubscriptionsDbContext db, TimeProvider time, ILogger<RegistrationRejectedMailer> logger, RegistrationMails mails)
-    : IdempotentConsumer<RegistrationRejected, SubscriptionsDbContext>(db, time, logger)
+public sealed class RegistrationRejectedMailer(SubscriptionsDbContext db, TimeProvider time, RegistrationMails mails)
+    : IConsumer<RegistrationRejected>
 {
-    protected override Task HandleAsync(RegistrationRejected message, ConsumeContext<RegistrationRejected> context)
+    public Task Consume(ConsumeContext<RegistrationRejected> context)
     {
-        mails.Queue(Db, message.EventId, "rejected", message.Registration, Time.GetUtcNow(), message.Reason);
+        var message = context.Message;
+        mails.Queue(db, message.EventId, "rejected", message.Registration, time.GetUtcNow(), message.Reason);
         return Task.CompletedTask;
     }
 }
 
-public sealed class RegistrationCancelledMailer(SubscriptionsDbContext db, TimeProvider time, ILogger<RegistrationCancelledMailer> logger, RegistrationMails mails)
-    : IdempotentConsumer<RegistrationCancelled, SubscriptionsDbContext>(db, time, logger)
+public sealed class RegistrationCancelledMailer(SubscriptionsDbContext db, TimeProvider time, RegistrationMails mails)
+    : IConsumer<RegistrationCancelled>
 {
-    protected override Task HandleAsync(RegistrationCancelled message, ConsumeContext<RegistrationCancelled> context)
+    public Task Consume(ConsumeContext<RegistrationCancelled> context)
     {
-        mails.Queue(Db, message.EventId, "cancelled", message.Registration, Time.GetUtcNow());
+        var message = context.Message;
+        mails.Queue(db, message.EventId, "cancelled", message.Registration, time.GetUtcNow());
         return Task.CompletedTask;
     }
 }

@@ -2,48 +2,39 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RabatPlatform.Contracts;
-using RabatPlatform.Persistence.Inbox;
 using RabatPlatform.Subscriptions.Data;
 
 namespace RabatPlatform.Subscriptions.Features.Webhooks;
 
 /// <summary>
 /// Turns one catalogue event into one delivery row per enabled endpoint subscribed to its type, in the
-/// same transaction as the inbox row (a redelivered event adds nothing). The dispatcher sends them.
+/// same transaction as the inbox row (a redelivered event adds nothing). The dispatcher sends them; it is
+/// woken once the rows have committed.
 /// </summary>
 public sealed class WebhookFanOutConsumer<T>(
-    SubscriptionsDbContext db, TimeProvider time, WebhookSignal signal, IOptions<WebhookOptions> options,
-    ILogger<WebhookFanOutConsumer<T>> logger)
-    : IdempotentConsumer<T, SubscriptionsDbContext>(db, time, logger), IConsumer<T>
+    SubscriptionsDbContext db, TimeProvider time, WebhookSignal signal, IOptions<WebhookOptions> options)
+    : IConsumer<T>
     where T : class, IIntegrationEvent
 {
     private static readonly string EventType = EventTypes.NameOf(typeof(T));
 
-    protected override string ConsumerName => $"webhooks:{EventType}";
-
-    /// <summary>The base class commits; then the dispatcher is woken so the new rows go out at once.</summary>
-    async Task IConsumer<T>.Consume(ConsumeContext<T> context)
+    public async Task Consume(ConsumeContext<T> context)
     {
-        await Consume(context);
-        signal.Set();
-    }
-
-    protected override async Task HandleAsync(T message, ConsumeContext<T> context)
-    {
-        var endpoints = await Db.WebhookEndpoints
+        var endpoints = await db.WebhookEndpoints
             .Where(e => e.Enabled && e.EventTypes.Contains(EventType))
             .Select(e => e.Id)
             .ToListAsync(context.CancellationToken);
+        db.OnCommitted(signal.Set);
         if (endpoints.Count == 0)
         {
             return;
         }
 
-        var body = WebhookMessage.Body(message, options.Value.Source);
-        var now = Time.GetUtcNow();
+        var body = WebhookMessage.Body(context.Message, options.Value.Source);
+        var now = time.GetUtcNow();
         foreach (var endpoint in endpoints)
         {
-            Db.WebhookDeliveries.Add(WebhookDelivery.Create(endpoint, message.EventId, EventType, body, now));
+            db.WebhookDeliveries.Add(WebhookDelivery.Create(endpoint, context.Message.EventId, EventType, body, now));
         }
     }
 }

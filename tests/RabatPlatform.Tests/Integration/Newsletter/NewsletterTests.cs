@@ -77,7 +77,7 @@ public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
 
         var second = News(Guid.NewGuid(), "Deuxième actualité", "Second news item");
         await PublishAsync(platform, second);
-        await WaitConsumedAsync(platform, second.EventId, "NewsPublishedNotifier");
+        await WaitConsumedAsync(platform, second.EventId, "subscriptions-news-published-notifier");
         await WaitQueueDrainedAsync(platform);
         Assert.Equal(2, Mailbox.To(email).Count);
         var queued = await platform.InDbAsync<SubscriptionsDbContext, int>(platform.Subscriptions.Services,
@@ -123,7 +123,7 @@ public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Contains("New meeting", meetingMail.Subject, StringComparison.Ordinal);
         Assert.Contains("/en/meetings/thematic-meeting-dakar", meetingMail.TextBody, StringComparison.Ordinal);
 
-        await WaitConsumedAsync(platform, meeting.EventId, "MeetingAnnouncedNotifier");
+        await WaitConsumedAsync(platform, meeting.EventId, "subscriptions-meeting-announced-notifier");
         await WaitQueueDrainedAsync(platform);
         Assert.Equal(2, Mailbox.To(french).Count);      // topics: news only
         Assert.Equal(2, Mailbox.To(english).Count);     // topics: trafficking only
@@ -144,8 +144,8 @@ public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
         await PublishAsync(platform, publication);                 // the same event redelivered
         var republished = publication with { EventId = Guid.NewGuid() }; // the same item announced again
         await PublishAsync(platform, republished);
-        await WaitConsumedAsync(platform, publication.EventId, "PublicationPublishedNotifier");
-        await WaitConsumedAsync(platform, republished.EventId, "PublicationPublishedNotifier");
+        await WaitConsumedAsync(platform, publication.EventId, "subscriptions-publication-published-notifier");
+        await WaitConsumedAsync(platform, republished.EventId, "subscriptions-publication-published-notifier");
         await WaitQueueDrainedAsync(platform);
 
         var mails = await Mailbox.WaitForAsync(email, 2);
@@ -177,9 +177,9 @@ public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
         await PublishAsync(platform, oldPublication);
         await PublishAsync(platform, pastMeeting);
         await PublishAsync(platform, oldNews);
-        await WaitConsumedAsync(platform, oldPublication.EventId, "PublicationPublishedNotifier");
-        await WaitConsumedAsync(platform, pastMeeting.EventId, "MeetingAnnouncedNotifier");
-        await WaitConsumedAsync(platform, oldNews.EventId, "NewsPublishedNotifier");
+        await WaitConsumedAsync(platform, oldPublication.EventId, "subscriptions-publication-published-notifier");
+        await WaitConsumedAsync(platform, pastMeeting.EventId, "subscriptions-meeting-announced-notifier");
+        await WaitConsumedAsync(platform, oldNews.EventId, "subscriptions-news-published-notifier");
         await WaitQueueDrainedAsync(platform);
 
         var queued = await platform.InDbAsync<SubscriptionsDbContext, int>(platform.Subscriptions.Services,
@@ -224,7 +224,7 @@ public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Contains("L'offre expire le 20 avril 2027 12:00 UTC", offer.TextBody, StringComparison.Ordinal);
         Assert.Empty(offer.Attachments);
 
-        await WaitConsumedAsync(platform, promoted.EventId, "RegistrationPromotedMailer");
+        await WaitConsumedAsync(platform, promoted.EventId, "subscriptions-registration-promoted-mailer");
         await WaitQueueDrainedAsync(platform);
         Assert.Single(Mailbox.To(englishDelegate));
     }

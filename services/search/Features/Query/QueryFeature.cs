@@ -1,0 +1,18 @@
+namespace RabatPlatform.Search.Features.Query;
+
+/// <summary>
+/// Full-text search over the index: <c>GET /api/search?q=&amp;lang=&amp;type=&amp;year=&amp;theme=&amp;country=&amp;language=&amp;page=&amp;pageSize=</c>
+/// and search-as-you-type, <c>GET /api/search/suggest?q=&amp;lang=</c>. Public.
+/// </summary>
+public static class QueryFeature
+{
+    public static IHostApplicationBuilder AddQuery(this IHostApplicationBuilder builder) => builder;
+
+    public static IEndpointRouteBuilder MapQuery(this IEndpointRouteBuilder app)
+    {
+        var search = app.MapGroup("/api/search").WithTags("Search");
+        search.MapGet("/", QueryEndpoints.SearchAsync);
+        search.MapGet("/suggest", QueryEndpoints.SuggestAsync);
+        return app;
+    }
+}
