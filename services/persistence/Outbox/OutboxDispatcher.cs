@@ -36,6 +36,9 @@ public sealed partial class OutboxDispatcher<TContext>(
     private long? lastMeasured;
     private long? lastDeadCount;
 
+    /// <summary>The sweeps this dispatcher completed (tests await the next ones instead of sleeping).</summary>
+    public JobRounds Rounds { get; } = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -63,6 +66,7 @@ public sealed partial class OutboxDispatcher<TContext>(
                     LogSweepFailed(ex);
                 }
 
+                Rounds.Complete();
                 await signal.WaitAsync(options.SweepInterval, stoppingToken);
             }
         }

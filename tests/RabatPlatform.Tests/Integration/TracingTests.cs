@@ -67,7 +67,8 @@ public sealed class TracingTests(PlatformFixture platform) : IAsyncLifetime
             PlatformFixture.RoundsAsync<EditorialScheduler>(platform.Content.Services, 3),
             PlatformFixture.RoundsAsync<RegistrationsJobs>(platform.Meetings.Services, 3),
             PlatformFixture.RoundsAsync<MailSender>(platform.Subscriptions.Services, 3),
-            PlatformFixture.RoundsAsync<WebhookDispatcher>(platform.Subscriptions.Services, 3));
+            PlatformFixture.RoundsAsync<WebhookDispatcher>(platform.Subscriptions.Services, 3),
+            PlatformFixture.RoundsAsync<OutboxDispatcher<ContentDbContext>>(platform.Content.Services, 3));
 
         var roots = ActivityCollector.StartedSince(since)
             .Where(a => IsServiceDatabaseSpan(a) && a.ParentSpanId == default)
