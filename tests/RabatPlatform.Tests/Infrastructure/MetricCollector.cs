@@ -10,7 +10,7 @@ namespace RabatPlatform.Tests.Infrastructure;
 public static class MetricCollector
 {
     private static readonly ConcurrentDictionary<string, long> Totals = new();
-    private static readonly ConcurrentDictionary<string, byte> Measured = new();
+    private static readonly ConcurrentDictionary<string, DateTime> Measured = new();
     private static readonly ConcurrentDictionary<(string Instrument, string Tags), double> Gauges = new();
     private static readonly MeterListener Listener = new();
     private static readonly Lock Observing = new();
@@ -32,7 +32,7 @@ public static class MetricCollector
         };
         Listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            Measured[instrument.Name] = 0;
+            Measured[instrument.Name] = DateTime.UtcNow;
             if (instrument.IsObservable)
             {
                 Gauges[(instrument.Name, Describe(tags))] = value;
@@ -44,7 +44,7 @@ public static class MetricCollector
         });
         Listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
         {
-            Measured[instrument.Name] = 0;
+            Measured[instrument.Name] = DateTime.UtcNow;
             if (instrument.IsObservable)
             {
                 Gauges[(instrument.Name, Describe(tags))] = value;
@@ -56,7 +56,8 @@ public static class MetricCollector
     public static long Total(string instrument) => Totals.GetValueOrDefault(instrument);
 
     /// <summary>Every platform instrument that has recorded something in this process so far.</summary>
-    public static IReadOnlyCollection<string> MeasuredInstruments => [.. Measured.Keys];
+    /// <summary>The instruments that recorded something at or after <paramref name="since"/> (the collections of tests run side by side).</summary>
+    public static IReadOnlyCollection<string> MeasuredSince(DateTime since) => [.. Measured.Where(m => m.Value >= since).Select(m => m.Key)];
 
     /// <summary>The current value of an observable gauge for one tag value (null when it reports none).</summary>
     public static double? Gauge(string instrument, string tag, string value)
