@@ -55,7 +55,6 @@ public static class MetricCollector
 
     public static long Total(string instrument) => Totals.GetValueOrDefault(instrument);
 
-    /// <summary>Every platform instrument that has recorded something in this process so far.</summary>
     /// <summary>The instruments that recorded something at or after <paramref name="since"/> (the collections of tests run side by side).</summary>
     public static IReadOnlyCollection<string> MeasuredSince(DateTime since) => [.. Measured.Where(m => m.Value >= since).Select(m => m.Key)];
 
