@@ -13,8 +13,8 @@ using RabatPlatform.Meetings.Data;
 namespace RabatPlatform.Meetings.Data.Migrations
 {
     [DbContext(typeof(MeetingsDbContext))]
-    [Migration("20261123211315_MeetingsAndRegistrations")]
-    partial class MeetingsAndRegistrations
+    [Migration("20261207032320_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

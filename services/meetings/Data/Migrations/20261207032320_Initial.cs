@@ -8,11 +8,24 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace RabatPlatform.Meetings.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class MeetingsAndRegistrations : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "inbox_messages",
+                columns: table => new
+                {
+                    message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    consumer = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    processed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_inbox_messages", x => new { x.message_id, x.consumer });
+                });
+
             migrationBuilder.CreateTable(
                 name: "meetings",
                 columns: table => new
@@ -47,6 +60,27 @@ namespace RabatPlatform.Meetings.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_meetings", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    payload = table.Column<string>(type: "jsonb", nullable: false),
+                    trace_parent = table.Column<string>(type: "character varying(55)", maxLength: 55, nullable: true),
+                    trace_state = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_error = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outbox_messages", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -143,6 +177,11 @@ namespace RabatPlatform.Meetings.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_inbox_messages_processed_at",
+                table: "inbox_messages",
+                column: "processed_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_meeting_translations_language_slug",
                 table: "meeting_translations",
                 columns: new[] { "language", "slug" },
@@ -152,6 +191,18 @@ namespace RabatPlatform.Meetings.Data.Migrations
                 name: "ix_meetings_status_start_date",
                 table: "meetings",
                 columns: new[] { "status", "start_date" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_pending",
+                table: "outbox_messages",
+                columns: new[] { "next_attempt_at", "created_at" },
+                filter: "status = 0");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_sent_at",
+                table: "outbox_messages",
+                column: "sent_at",
+                filter: "status = 1");
 
             migrationBuilder.CreateIndex(
                 name: "ix_registrations_meeting_id_partner_code",
@@ -184,7 +235,13 @@ namespace RabatPlatform.Meetings.Data.Migrations
                 name: "delegation_counts");
 
             migrationBuilder.DropTable(
+                name: "inbox_messages");
+
+            migrationBuilder.DropTable(
                 name: "meeting_translations");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "partners");

@@ -13,8 +13,8 @@ using RabatPlatform.Publications.Data;
 namespace RabatPlatform.Publications.Data.Migrations
 {
     [DbContext(typeof(PublicationsDbContext))]
-    [Migration("20261123214404_Publications")]
-    partial class Publications
+    [Migration("20261207032331_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -13,8 +13,8 @@ using RabatPlatform.Content.Data;
 namespace RabatPlatform.Content.Data.Migrations
 {
     [DbContext(typeof(ContentDbContext))]
-    [Migration("20261123221842_EditorialAndReferenceData")]
-    partial class EditorialAndReferenceData
+    [Migration("20261207032308_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -14,8 +14,8 @@ using RabatPlatform.Search.Data;
 namespace RabatPlatform.Search.Data.Migrations
 {
     [DbContext(typeof(SearchDbContext))]
-    [Migration("20261124000423_TitleIndexesWithoutFilters")]
-    partial class TitleIndexesWithoutFilters
+    [Migration("20261207032354_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -8,11 +8,24 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace RabatPlatform.Subscriptions.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class WebhooksAndNewsletter : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "inbox_messages",
+                columns: table => new
+                {
+                    message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    consumer = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    processed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_inbox_messages", x => new { x.message_id, x.consumer });
+                });
+
             migrationBuilder.CreateTable(
                 name: "mail_delivery_log",
                 columns: table => new
@@ -97,6 +110,27 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    payload = table.Column<string>(type: "jsonb", nullable: false),
+                    trace_parent = table.Column<string>(type: "character varying(55)", maxLength: 55, nullable: true),
+                    trace_state = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_error = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outbox_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "webhook_endpoints",
                 columns: table => new
                 {
@@ -109,8 +143,8 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
                     disabled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     disabled_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     failing_since = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    secret = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    previous_secret = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    secret = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    previous_secret = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
                     previous_secret_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
@@ -176,6 +210,11 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_inbox_messages_processed_at",
+                table: "inbox_messages",
+                column: "processed_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_mail_delivery_log_mail_id",
                 table: "mail_delivery_log",
                 column: "mail_id");
@@ -202,6 +241,18 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
                 name: "ix_newsletter_subscribers_state_id",
                 table: "newsletter_subscribers",
                 columns: new[] { "state", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_pending",
+                table: "outbox_messages",
+                columns: new[] { "next_attempt_at", "created_at" },
+                filter: "status = 0");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_sent_at",
+                table: "outbox_messages",
+                column: "sent_at",
+                filter: "status = 1");
 
             migrationBuilder.CreateIndex(
                 name: "ix_webhook_attempts_delivery_id_attempted_at",
@@ -241,6 +292,9 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "inbox_messages");
+
+            migrationBuilder.DropTable(
                 name: "mail_delivery_log");
 
             migrationBuilder.DropTable(
@@ -251,6 +305,9 @@ namespace RabatPlatform.Subscriptions.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "notification_items");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "webhook_attempts");

@@ -8,17 +8,11 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace RabatPlatform.Content.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class EditorialAndReferenceData : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "news_translations");
-
-            migrationBuilder.DropTable(
-                name: "news");
-
             migrationBuilder.CreateTable(
                 name: "editorial_items",
                 columns: table => new
@@ -59,6 +53,40 @@ namespace RabatPlatform.Content.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_gcm_alignment_activities", x => new { x.item_type, x.item_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inbox_messages",
+                columns: table => new
+                {
+                    message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    consumer = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    processed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_inbox_messages", x => new { x.message_id, x.consumer });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    payload = table.Column<string>(type: "jsonb", nullable: false),
+                    trace_parent = table.Column<string>(type: "character varying(55)", maxLength: 55, nullable: true),
+                    trace_state = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<int>(type: "integer", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_error = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outbox_messages", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -222,6 +250,23 @@ namespace RabatPlatform.Content.Data.Migrations
                 .Annotation("Npgsql:IndexMethod", "gin");
 
             migrationBuilder.CreateIndex(
+                name: "ix_inbox_messages_processed_at",
+                table: "inbox_messages",
+                column: "processed_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_pending",
+                table: "outbox_messages",
+                columns: new[] { "next_attempt_at", "created_at" },
+                filter: "status = 0");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_sent_at",
+                table: "outbox_messages",
+                column: "sent_at",
+                filter: "status = 1");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_projects_countries",
                 table: "projects",
                 column: "countries")
@@ -255,6 +300,12 @@ namespace RabatPlatform.Content.Data.Migrations
                 name: "gcm_alignment_activities");
 
             migrationBuilder.DropTable(
+                name: "inbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
+
+            migrationBuilder.DropTable(
                 name: "projects");
 
             migrationBuilder.DropTable(
@@ -262,56 +313,6 @@ namespace RabatPlatform.Content.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "editorial_items");
-
-            migrationBuilder.CreateTable(
-                name: "news",
-                columns: table => new
-                {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    published_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    tags = table.Column<List<string>>(type: "text[]", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_news", x => x.id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "news_translations",
-                columns: table => new
-                {
-                    news_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    language = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    body = table.Column<string>(type: "text", nullable: true),
-                    slug = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    summary = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_news_translations", x => new { x.news_id, x.language });
-                    table.ForeignKey(
-                        name: "fk_news_translations_news_news_id",
-                        column: x => x.news_id,
-                        principalTable: "news",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_news_status_published_at",
-                table: "news",
-                columns: new[] { "status", "published_at" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_news_translations_language_slug",
-                table: "news_translations",
-                columns: new[] { "language", "slug" },
-                unique: true);
         }
     }
 }
