@@ -25,9 +25,6 @@ public sealed record SearchItem(
     IReadOnlyList<string> Themes,
     IReadOnlyList<string> Countries)
 {
-    /// <summary>The theme tag of a Global Compact for Migration objective (11 → <c>gcm-11</c>).</summary>
-    public static string GcmTag(int objective) => $"gcm-{objective}";
-
     public static SearchItem From(NewsPublished e) => Editorial(SearchItemTypes.News, e.NewsId, e.PublishedAt, e.Translations, e.Tags);
 
     public static SearchItem From(NewsUpdated e) => Editorial(SearchItemTypes.News, e.NewsId, e.PublishedAt, e.Translations, e.Tags);
@@ -59,7 +56,7 @@ public sealed record SearchItem(
         id,
         m.Translations,
         new DateTimeOffset(m.StartDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-        [.. m.Themes, .. m.GcmObjectives.Select(GcmTag)],
+        [.. m.Themes, .. m.GcmObjectives.Select(GcmTags.Tag)],
         m.CountryCode is null ? [] : [m.CountryCode]);
 
     /// <summary>A publication: its countries are its partners that are countries (two-letter codes).</summary>
@@ -68,7 +65,7 @@ public sealed record SearchItem(
         id,
         p.Translations,
         new DateTimeOffset(p.PublishedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-        [.. p.Themes, .. p.GcmObjectives.Select(GcmTag)],
+        [.. p.Themes, .. p.GcmObjectives.Select(GcmTags.Tag)],
         p.Partners.Where(code => code.Length == 2).ToList());
 
     /// <summary>This item as a producer's answer to the rebuild <paramref name="rebuildId"/>.</summary>

@@ -32,11 +32,9 @@ public static partial class Taxonomy
                 $"'{Clip(tag)}': a tag is a lower-case slug (a-z, 0-9, '-', '.') of at most {EditorialRules.TagMaxLength} characters.");
         }
 
-        if (tag.StartsWith("gcm-", StringComparison.Ordinal))
+        if (GcmTags.HasPrefix(tag))
         {
-            var number = tag[4..];
-            return int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-                   && n is >= 1 and <= 23 && number[0] != '0'
+            return GcmTags.Objective(tag) is not null
                 ? null
                 : ($"« {tag} » : les objectifs du Pacte mondial vont de gcm-1 à gcm-23.", $"'{tag}': Global Compact objectives range from gcm-1 to gcm-23.");
         }

@@ -30,7 +30,7 @@ public sealed record GcmObjectiveView(int Number, string Code, string ShortTitle
 {
     public static GcmObjectiveView From(GcmObjective o, string language) => new(
         o.Number,
-        $"gcm-{o.Number.ToString(CultureInfo.InvariantCulture)}",
+        GcmTags.Tag(o.Number),
         o.Short(language),
         o.Title(language),
         new Dictionary<string, GcmTitles>

@@ -94,11 +94,5 @@ public static class GcmObjectives
     public static GcmObjective? Find(int number) => number is >= 1 and <= Count ? All[number - 1] : null;
 
     /// <summary>The objective a news/page tag names (<c>gcm-11</c> → 11), if any.</summary>
-    public static int? FromTag(string tag) =>
-        tag.StartsWith("gcm-", StringComparison.Ordinal)
-        && int.TryParse(tag.AsSpan(4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-        && n is >= 1 and <= Count
-        && tag.Length == 4 + n.ToString(System.Globalization.CultureInfo.InvariantCulture).Length
-            ? n
-            : null;
+    public static int? FromTag(string tag) => GcmTags.Objective(tag);
 }

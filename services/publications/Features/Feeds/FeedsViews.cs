@@ -48,7 +48,7 @@ internal static class FeedsViews
                 PublishDate = published,
             };
             item.Categories.Add(new SyndicationCategory(p.Type));
-            foreach (var theme in p.Themes.Concat(p.GcmObjectives.Select(n => $"gcm-{n}")))
+            foreach (var theme in p.Themes.Concat(p.GcmObjectives.Select(GcmTags.Tag)))
             {
                 item.Categories.Add(new SyndicationCategory(theme));
             }
