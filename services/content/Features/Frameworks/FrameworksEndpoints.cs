@@ -17,11 +17,6 @@ internal static class FrameworksEndpoints
     public static Results<Ok<FrameworkView>, ProblemHttpResult, ValidationProblem> GetFramework(
         [AsParameters] FrameworkCodeRequest request, Lang lang)
     {
-        if (lang.Errors() is { IsEmpty: false } errors)
-        {
-            return errors.ToProblem();
-        }
-
         return FrameworkCatalogue.Find(request.Code) is { } found
             ? TypedResults.Ok(FrameworkView.From(found.Node, found.Parent, lang))
             : FrameworksProblems.FrameworkNotFound(lang, request.Code);

@@ -40,11 +40,6 @@ internal static class PartnersEndpoints
     public static async Task<Results<Ok<PartnerView>, ProblemHttpResult, ValidationProblem>> GetAsync(
         [AsParameters] PartnerCodeRequest request, Lang lang, ContentDbContext db, CancellationToken cancellationToken)
     {
-        if (lang.Errors() is { IsEmpty: false } errors)
-        {
-            return errors.ToProblem();
-        }
-
         var code = request.Normalised;
         var partner = await db.Set<Partner>().AsNoTracking().FirstOrDefaultAsync(p => p.Code == code, cancellationToken);
         return partner is null ? PartnersProblems.NotFound(lang, request.Code) : TypedResults.Ok(PartnerView.From(partner, lang));

@@ -48,11 +48,6 @@ internal static class ProjectsEndpoints
     public static async Task<Results<Ok<ProjectView>, ProblemHttpResult, ValidationProblem>> GetAsync(
         [AsParameters] ProjectIdRequest request, Lang lang, ContentDbContext db, CancellationToken cancellationToken)
     {
-        if (lang.Errors() is { IsEmpty: false } errors)
-        {
-            return errors.ToProblem();
-        }
-
         var project = await db.Set<Project>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == request.Id, cancellationToken);
         return project is null ? ProjectsProblems.NotFound(lang, request.Id) : TypedResults.Ok(ProjectView.From(project, lang));
     }
@@ -101,11 +96,6 @@ internal static class ProjectsEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(
         [AsParameters] ProjectIdRequest route, Lang lang, ContentDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (lang.Errors() is { IsEmpty: false } errors)
-        {
-            return errors.ToProblem();
-        }
-
         var project = await db.Set<Project>().FirstOrDefaultAsync(x => x.Id == route.Id, cancellationToken);
         if (project is null)
         {
