@@ -14,7 +14,7 @@ public static class MessagingDiagnostics
 
     public static readonly ActivitySource Source = new(Name);
 
-    private static readonly Meter Meter = new(Name);
+    internal static readonly Meter Meter = new(Name);
 
     internal static readonly Counter<long> MovedToError = Meter.CreateCounter<long>(
         "rabat.messaging.moved_to_error", "{message}",

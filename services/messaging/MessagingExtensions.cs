@@ -56,7 +56,7 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
                 var retry = context.GetRequiredService<IOptions<RetryOptions>>().Value;
-                endpoint.UseMessageRetry(r => r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta));
+                TransientFailures.UseRetries(endpoint, name, retry, [.. context.GetServices<ITransientFailure>()]);
                 // After the retry, so that each attempt runs them anew (the inbox: a transaction per attempt).
                 foreach (var convention in context.GetServices<IReceiveEndpointConvention>())
                 {

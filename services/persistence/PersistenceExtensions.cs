@@ -23,6 +23,8 @@ public static class PersistenceExtensions
         where TContext : ServiceDbContext
     {
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
+        // A consumer whose database is away waits for it (RabatPlatform.Messaging retries such failures without limit).
+        builder.Services.AddSingleton<ITransientFailure, PostgresTransientFailure>();
         builder.Services.AddDbContext<TContext>((sp, options) => options
             .UseServiceDatabase(MessagingExtensions.RequiredConnectionString(sp.GetRequiredService<IConfiguration>(), connectionName))
             .AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>())));

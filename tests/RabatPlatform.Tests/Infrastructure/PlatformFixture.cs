@@ -105,6 +105,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public TcpProxy ContentBroker { get; private set; } = null!;
 
+    /// <summary>The search service reaches its database through this proxy, so a test can take the database away.</summary>
+    public TcpProxy SearchDatabase { get; private set; } = null!;
+
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -128,7 +131,10 @@ public sealed class PlatformFixture : IAsyncLifetime
             ResourceNames.PublicationsDb, rabbit, o => new(o), ServiceTestSettings.Publications(PublicationsStorage));
         Subscriptions = await HostAsync<SubscriptionsApiMarker, SubscriptionsDbContext>(
             ResourceNames.SubscriptionsDb, rabbit, o => new(o), ServiceTestSettings.Subscriptions());
-        Search = await HostAsync<SearchApiMarker, SearchDbContext>(ResourceNames.SearchDb, rabbit, o => new(o), ServiceTestSettings.Search());
+        var postgresServer = new NpgsqlConnectionStringBuilder(postgres);
+        SearchDatabase = new TcpProxy(postgresServer.Host!, postgresServer.Port);
+        Search = await HostAsync<SearchApiMarker, SearchDbContext>(
+            ResourceNames.SearchDb, rabbit, o => new(o), ServiceTestSettings.Search(), SearchDatabase);
 
         var addresses = ServiceTestSettings.Gateway(rabbit, new Dictionary<string, string>
         {
@@ -240,6 +246,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             await ContentBroker.DisposeAsync();
         }
 
+        if (SearchDatabase is not null)
+        {
+            await SearchDatabase.DisposeAsync();
+        }
+
         if (virtualHost is not null)
         {
             await virtualHost.DisposeAsync();
@@ -273,7 +284,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private async Task<ServiceHost<TMarker>> HostAsync<TMarker, TContext>(
         string connectionName, string rabbit, Func<DbContextOptions<TContext>, TContext> createContext,
-        Dictionary<string, string?> extraSettings)
+        Dictionary<string, string?> extraSettings, TcpProxy? databaseProxy = null)
         where TMarker : class
         where TContext : ServiceDbContext
     {
@@ -285,14 +296,21 @@ public sealed class PlatformFixture : IAsyncLifetime
             await db.Database.MigrateAsync();
         }
 
+        var serviceDatabase = databaseProxy is null
+            ? database.ConnectionString
+            : new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = databaseProxy.Port }.ConnectionString;
         var settings = new Dictionary<string, string?>(extraSettings)
         {
-            [$"ConnectionStrings:{connectionName}"] = database.ConnectionString,
+            [$"ConnectionStrings:{connectionName}"] = serviceDatabase,
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = rabbit,
             ["Messaging:Outbox:SweepInterval"] = "00:00:00.500",
             ["Messaging:Outbox:PublishTimeout"] = "00:00:03",
             ["Messaging:Outbox:FirstRetryDelay"] = "00:00:00.500",
             ["Messaging:Outbox:MaxRetryDelay"] = "00:00:02",
+            // A consumer waiting for its database retries often in tests (the production default backs off to 30 s).
+            ["Messaging:Retry:TransientMinInterval"] = "00:00:00.100",
+            ["Messaging:Retry:TransientMaxInterval"] = "00:00:00.500",
+            ["Messaging:Retry:TransientIntervalDelta"] = "00:00:00.100",
         };
         if (smtp is not null)
         {
