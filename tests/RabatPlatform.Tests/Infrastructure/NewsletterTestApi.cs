@@ -25,13 +25,13 @@ public static partial class NewsletterTestApi
     public static Task<HttpResponseMessage> SubscribeAsync(HttpClient client, string email, string language, params string[] topics) =>
         client.PostAsJsonAsync("/api/subscriptions/newsletter", new { email, language, topics });
 
-    /// <summary>Subscribes, reads the confirmation mail, confirms; returns the manage token from its List-Unsubscribe header.</summary>
+    /// <summary>Subscribes, reads the confirmation mail, confirms (the POST of the link's page); returns the manage token from its List-Unsubscribe header.</summary>
     public static async Task<string> SubscribeAndConfirmAsync(HttpClient client, string email, string language, params string[] topics)
     {
         var before = Mailbox.To(email).Count;
         Assert.Equal(HttpStatusCode.Accepted, (await SubscribeAsync(client, email, language, topics)).StatusCode);
         var confirmation = (await Mailbox.WaitForAsync(email, before + 1)).Last();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(ConfirmPath(confirmation))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(ConfirmPath(confirmation), null)).StatusCode);
         return ManageToken(confirmation);
     }
 

@@ -328,16 +328,16 @@ namespace RabatPlatform.Meetings.Data.Migrations
                         .HasDatabaseName("ix_registrations_offer_expires_at")
                         .HasFilter("status = 'Offered'");
 
-                    b.HasIndex("MeetingId", "Email")
-                        .IsUnique()
-                        .HasDatabaseName("ux_registrations_active_email")
-                        .HasFilter("status IN ('Pending', 'Confirmed', 'Waitlisted', 'Offered')");
-
                     b.HasIndex("MeetingId", "PartnerCode")
                         .HasDatabaseName("ix_registrations_meeting_id_partner_code");
 
                     b.HasIndex("MeetingId", "Sequence")
                         .HasDatabaseName("ix_registrations_meeting_id_sequence");
+
+                    b.HasIndex("MeetingId", "Email", "PartnerCode")
+                        .IsUnique()
+                        .HasDatabaseName("ux_registrations_active_email_per_delegation")
+                        .HasFilter("status IN ('Pending', 'Confirmed', 'Waitlisted', 'Offered')");
 
                     b.ToTable("registrations", (string)null);
                 });

@@ -127,11 +127,13 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<Regis
         builder.HasOne<Meeting>().WithMany().HasForeignKey(r => r.MeetingId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => new { r.MeetingId, r.Sequence });
         builder.HasIndex(r => new { r.MeetingId, r.PartnerCode });
-        // One active registration per email and meeting, whatever the race.
-        builder.HasIndex(r => new { r.MeetingId, r.Email })
+        // One active registration per email, meeting and delegation, whatever the race. Not per meeting alone: a
+        // refusal would tell a partner that another delegation registered the address (docs/meetings.md, privacy);
+        // the Secretariat's list flags one person registered by two delegations (AlsoRegisteredBy).
+        builder.HasIndex(r => new { r.MeetingId, r.Email, r.PartnerCode })
             .IsUnique()
             .HasFilter("status IN ('Pending', 'Confirmed', 'Waitlisted', 'Offered')")
-            .HasDatabaseName("ux_registrations_active_email");
+            .HasDatabaseName("ux_registrations_active_email_per_delegation");
         builder.HasIndex(r => r.OfferExpiresAt).HasFilter("status = 'Offered'");
         builder.Ignore(r => r.HoldsSeat);
         builder.Ignore(r => r.IsActive);

@@ -96,7 +96,8 @@ internal static class RegistrationsEndpoints
             return RegistrationsProblems.RegistrationNotFound(lang, request.Rid);
         }
 
-        return TypedResults.Ok(RegistrationView.From(r, caller.IsSecretariat, await RegistrationsWorkflow.PositionAsync(db, r, cancellationToken)));
+        var duplicates = caller.IsSecretariat ? (await RegistrationsWorkflow.AlsoRegisteredByAsync(db, r.MeetingId, [r], cancellationToken))[r.Id] : null;
+        return TypedResults.Ok(RegistrationView.From(r, caller.IsSecretariat, await RegistrationsWorkflow.PositionAsync(db, r, cancellationToken), duplicates));
     }
 
     public static Task<Results<Ok<RegistrationView>, ProblemHttpResult>> ConfirmAsync(

@@ -70,7 +70,11 @@ internal static class RegistrationFormDefinition
     }
 }
 
-/// <summary>A registration as its reader sees it; dietary and accessibility notes only for the Secretariat.</summary>
+/// <summary>
+/// A registration as its reader sees it; dietary and accessibility notes only for the Secretariat, and, on its list
+/// and single reads, <see cref="AlsoRegisteredBy"/>: the other delegations that registered the same address (a
+/// partner never sees it: nothing tells a partner about another delegation's delegates).
+/// </summary>
 public sealed record RegistrationView(
     Guid Id,
     Guid MeetingId,
@@ -91,12 +95,14 @@ public sealed record RegistrationView(
     string? AccessibilityNotes,
     string? RejectionReason,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<string>? AlsoRegisteredBy = null)
 {
-    internal static RegistrationView From(Registration r, bool secretariat, int? position = null) => new(
+    internal static RegistrationView From(Registration r, bool secretariat, int? position = null, IReadOnlyList<string>? alsoRegisteredBy = null) => new(
         r.Id, r.MeetingId, r.PartnerCode, r.StatusName, position, r.OfferExpiresAt, r.GivenName, r.FamilyName, r.Email, r.Function,
         r.Organisation, r.Language, r.Participation, r.WorkingGroup, r.VisaLetter,
-        secretariat ? r.DietaryNotes : null, secretariat ? r.AccessibilityNotes : null, r.RejectionReason, r.CreatedAt, r.UpdatedAt);
+        secretariat ? r.DietaryNotes : null, secretariat ? r.AccessibilityNotes : null, r.RejectionReason, r.CreatedAt, r.UpdatedAt,
+        secretariat ? alsoRegisteredBy : null);
 }
 
 /// <summary>Counts of one delegation's registrations by status.</summary>

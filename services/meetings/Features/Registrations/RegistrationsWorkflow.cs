@@ -100,7 +100,8 @@ internal static class RegistrationsWorkflow
                 Status = g.Key,
                 Count = g.Count(),
                 Delegation = g.Count(r => r.PartnerCode == partnerCode),
-                SameEmail = g.Count(r => r.Email == email),
+                // The one-email rule is per delegation: another delegation's registrations must not change the answer.
+                SameEmail = g.Count(r => r.Email == email && r.PartnerCode == partnerCode),
             })
             .ToListAsync(cancellationToken);
 
@@ -141,6 +142,24 @@ internal static class RegistrationsWorkflow
 
         await transaction.CommitAsync(cancellationToken);
         return (null, waiting);
+    }
+
+    /// <summary>
+    /// For the Secretariat: for each of <paramref name="registrations"/> that is active, the other delegations that hold an
+    /// active registration of the same address for the same meeting (one person registered by two delegations).
+    /// </summary>
+    public static async Task<Dictionary<Guid, IReadOnlyList<string>>> AlsoRegisteredByAsync(
+        MeetingsDbContext db, Guid meetingId, IReadOnlyCollection<Registration> registrations, CancellationToken cancellationToken)
+    {
+        var emails = registrations.Where(r => r.IsActive).Select(r => r.Email).Distinct().ToList();
+        var others = await db.Registrations.AsNoTracking()
+            .Where(x => x.MeetingId == meetingId && emails.Contains(x.Email) && Registration.Active.Contains(x.Status))
+            .Select(x => new { x.Email, x.PartnerCode })
+            .ToListAsync(cancellationToken);
+        return registrations.ToDictionary(r => r.Id, r => (IReadOnlyList<string>)(r.IsActive
+            ? others.Where(o => o.Email == r.Email && o.PartnerCode != r.PartnerCode).Select(o => o.PartnerCode)
+                .Distinct().Order(StringComparer.Ordinal).ToList()
+            : []));
     }
 
     /// <summary>
@@ -221,10 +240,11 @@ internal static class RegistrationsWorkflow
             .Select(g => new DelegationSummary(g.Key, g.ToDictionary(x => x.Status, x => x.Count), g.Sum(x => x.Count)))
             .ToList();
         var taken = await SeatsTakenAsync(db, id, cancellationToken);
+        var duplicates = caller.IsSecretariat ? await AlsoRegisteredByAsync(db, id, items, cancellationToken) : null;
         var views = items.Select(r =>
         {
             var index = waitingOrder.IndexOf(r.Id);
-            return RegistrationView.From(r, caller.IsSecretariat, index < 0 ? null : index + 1);
+            return RegistrationView.From(r, caller.IsSecretariat, index < 0 ? null : index + 1, duplicates?[r.Id]);
         }).ToList();
         return new RegistrationList(views, p, size, total, delegations, meeting.Capacity, taken, meeting.PersonalDataErasedAt);
     }

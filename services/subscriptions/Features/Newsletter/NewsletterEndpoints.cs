@@ -23,6 +23,23 @@ public static class NewsletterEndpoints
         return TypedResults.Accepted((string?)null, NewsletterProblems.Accepted(lang));
     }
 
+    /// <summary>
+    /// GET only shows a page whose button POSTs the confirmation (mail security scanners follow every link of a
+    /// mail); it changes nothing.
+    /// </summary>
+    internal static async Task<ContentHttpResult> ConfirmPageAsync(
+        [AsParameters] TokenRequest request, SubscriptionsDbContext db, NewsletterTokens tokens, Lang lang, CancellationToken cancellationToken)
+    {
+        var subscriber = await NewsletterWorkflow.FindAsync(db, tokens, request.Token, TokenPurpose.Confirm, cancellationToken);
+        return subscriber?.State switch
+        {
+            SubscriberStates.Pending => NewsletterProblems.ConfirmPage(subscriber.Language, request.Token!),
+            SubscriberStates.Confirmed => NewsletterProblems.ConfirmedPage(subscriber.Language),
+            _ => NewsletterProblems.InvalidLinkPage(subscriber?.Language ?? lang),
+        };
+    }
+
+    /// <summary>The confirmation itself: the POST of the page's button.</summary>
     internal static async Task<ContentHttpResult> ConfirmAsync(
         [AsParameters] TokenRequest request, HttpContext http, SubscriptionsDbContext db, NewsletterTokens tokens, TimeProvider time,
         Lang lang, CancellationToken cancellationToken)

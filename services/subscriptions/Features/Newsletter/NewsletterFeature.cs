@@ -20,8 +20,8 @@ public static class NewsletterFeature
     {
         var newsletter = app.MapGroup("/api/subscriptions/newsletter").WithTags("Newsletter");
         newsletter.MapPost("/", NewsletterEndpoints.SubscribeAsync);
-        newsletter.MapGet("/confirm", NewsletterEndpoints.ConfirmAsync);
-        newsletter.MapPost("/confirm", NewsletterEndpoints.ConfirmAsync);
+        newsletter.MapGet("/confirm", NewsletterEndpoints.ConfirmPageAsync).Produces(200, contentType: "text/html");
+        newsletter.MapPost("/confirm", NewsletterEndpoints.ConfirmAsync).DisableAntiforgery().Produces(200, contentType: "text/html");
         newsletter.MapGet("/unsubscribe", NewsletterEndpoints.UnsubscribePageAsync);
         newsletter.MapPost("/unsubscribe", NewsletterEndpoints.UnsubscribeAsync).DisableAntiforgery();
         newsletter.MapGet("/preferences", NewsletterEndpoints.GetPreferencesAsync);

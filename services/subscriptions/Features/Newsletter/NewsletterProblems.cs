@@ -25,23 +25,35 @@ public static class NewsletterProblems
             Localized.Pick(language, "Abonnement confirmé", "Subscription confirmed"),
             Localized.Pick(language, "Merci : vous recevrez la lettre du Processus de Rabat.", "Thank you: you will receive the Rabat Process newsletter."));
 
+    /// <summary>The page a confirmation link opens: one button that POSTs the confirmation (<paramref name="token"/> in its action).</summary>
+    public static ContentHttpResult ConfirmPage(string language, string token) =>
+        Page(StatusCodes.Status200OK, language,
+            Localized.Pick(language, "Confirmer votre abonnement", "Confirm your subscription"),
+            Localized.Pick(language, "Pour recevoir la lettre du Processus de Rabat, confirmez votre abonnement.",
+                "To receive the Rabat Process newsletter, please confirm your subscription."),
+            PostForm(token, Localized.Pick(language, "Confirmer mon abonnement", "Confirm my subscription")));
+
     /// <summary>The page with the one button that POSTs the unsubscription (<paramref name="token"/> in its action).</summary>
-    public static ContentHttpResult UnsubscribePage(string language, string token)
-    {
-        var action = $"?token={Uri.EscapeDataString(token)}";
-        var form = $"<form method=\"post\" action=\"{WebUtility.HtmlEncode(action)}\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">"
-            + $"<button type=\"submit\">{Localized.Pick(language, "Me désabonner", "Unsubscribe me")}</button></form>";
-        return Page(StatusCodes.Status200OK, language,
+    public static ContentHttpResult UnsubscribePage(string language, string token) =>
+        Page(StatusCodes.Status200OK, language,
             Localized.Pick(language, "Se désabonner", "Unsubscribe"),
             Localized.Pick(language, "Confirmez que vous ne voulez plus recevoir la lettre du Processus de Rabat.",
                 "Confirm that you no longer want to receive the Rabat Process newsletter."),
-            form);
-    }
+            PostForm(token, Localized.Pick(language, "Me désabonner", "Unsubscribe me"),
+                "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">"));
 
     public static ContentHttpResult UnsubscribedPage(string language) =>
         Page(StatusCodes.Status200OK, language,
             Localized.Pick(language, "Désabonnement effectué", "Unsubscribed"),
             Localized.Pick(language, "Vous ne recevrez plus la lettre du Processus de Rabat.", "You will no longer receive the Rabat Process newsletter."));
+
+    /// <summary>A form that POSTs to the page's own route (same origin) with the link's token, and its one button.</summary>
+    private static string PostForm(string token, string button, string hiddenInputs = "")
+    {
+        var action = $"?token={Uri.EscapeDataString(token)}";
+        return $"<form method=\"post\" action=\"{WebUtility.HtmlEncode(action)}\">{hiddenInputs}"
+            + $"<button type=\"submit\">{button}</button></form>";
+    }
 
     private static ContentHttpResult Page(int status, string language, string title, string message, string? extraHtml = null) =>
         TypedResults.Content(

@@ -53,7 +53,9 @@ public sealed partial class NewsletterLinkDefaultsTests(PlatformFixture platform
         var confirm = new Uri(ConfirmUrl().Match(mail.TextBody ?? "").Value);
         Assert.Equal($"{LocalGateway}/api/subscriptions/newsletter/confirm", confirm.GetLeftPart(UriPartial.Path));
         Assert.StartsWith($"<{LocalGateway}/api/subscriptions/newsletter/unsubscribe?token=", mail.Headers["List-Unsubscribe"]);
+        // The link opens the page (GET) through the gateway; its button POSTs to the same route.
         Assert.Equal(HttpStatusCode.OK, (await local.GetAsync(confirm.PathAndQuery)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await local.PostAsync(confirm.PathAndQuery, null)).StatusCode);
         Assert.Equal(SubscriberStates.Confirmed, await platform.InDbAsync<SubscriptionsDbContext, string>(development.Host.Services,
             db => db.NewsletterSubscribers.Where(s => s.Email == email).Select(s => s.State).SingleAsync()));
 

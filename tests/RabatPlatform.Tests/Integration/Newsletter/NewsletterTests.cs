@@ -43,13 +43,14 @@ public sealed class NewsletterTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Contains("<a href=", confirmation.HtmlBody, StringComparison.Ordinal);
         AssertUnsubscribeHeaders(confirmation);
 
+        // The link opens a page (GET changes nothing, NewsletterConfirmationTests); its button POSTs.
         var confirmPath = ConfirmPath(confirmation);
-        var confirmed = await client.GetAsync(confirmPath);
+        var confirmed = await client.PostAsync(confirmPath, null);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         Assert.Equal("text/html", confirmed.Content.Headers.ContentType!.MediaType);
         Assert.Equal("confirmed", await StateAsync(email));
         // A replayed confirmation is harmless.
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(confirmPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(confirmPath, null)).StatusCode);
         Assert.Equal("confirmed", await StateAsync(email));
 
         var first = News(Guid.NewGuid(), "Atelier sur la migration légale", "Workshop on legal migration", "legal-migration");
