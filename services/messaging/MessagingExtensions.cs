@@ -55,6 +55,7 @@ public static class MessagingExtensions
 
             bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
+                context.GetRequiredService<ConsumerEndpoints>().Add(name);
                 var retry = context.GetRequiredService<IOptions<RetryOptions>>().Value;
                 TransientFailures.UseRetries(endpoint, name, retry, [.. context.GetServices<ITransientFailure>()]);
                 // After the retry, so that each attempt runs them anew (the inbox: a transaction per attempt).
@@ -83,6 +84,7 @@ public static class MessagingExtensions
             });
         });
 
+        builder.Services.AddSingleton<ConsumerEndpoints>();
         builder.Services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.Section)
             .Validate(o => o.IsValid(), $"{RetryOptions.Section}: Limit 0–100, intervals positive, MinInterval <= MaxInterval.")
             .ValidateOnStart();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using RabatPlatform.Persistence.Operations;
 
 namespace RabatPlatform.Persistence;
 
@@ -14,10 +15,11 @@ public static class MigrationExtensions
     /// <summary>
     /// Runs the service, or, when started with the argument <c>migrate</c>, applies its EF Core migrations
     /// (creating the database if needed) and exits: migrations are a step of their own, run before the
-    /// service by <c>eng/run.sh</c> and by the AppHost.
+    /// service by <c>eng/run.sh</c> and by the AppHost. With <c>redrive</c>, re-drives what the service gave
+    /// up on (<see cref="Redrive"/>) and exits.
     /// </summary>
     public static async Task RunOrMigrateAsync<TContext>(this WebApplication app, string[] args)
-        where TContext : DbContext
+        where TContext : ServiceDbContext
     {
         if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
         {
@@ -25,6 +27,16 @@ public static class MigrationExtensions
             await using (app)
             {
                 await app.MigrateDatabaseAsync<TContext>();
+            }
+
+            return;
+        }
+
+        if (args.Contains(Redrive.Command, StringComparer.OrdinalIgnoreCase))
+        {
+            await using (app)
+            {
+                await Redrive.RunAsync<TContext>(app.Services);
             }
 
             return;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using RabatPlatform.Contracts;
 using RabatPlatform.Persistence.Inbox;
+using RabatPlatform.Persistence.Operations;
 using RabatPlatform.Persistence.Outbox;
 
 namespace RabatPlatform.Persistence;
@@ -16,6 +17,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    public DbSet<OperatorAction> OperatorActions => Set<OperatorAction>();
 
     /// <summary>Outbox rows of the save in progress (see <see cref="OutboxCommitInterceptor{TContext}"/>).</summary>
     [NotMapped]
@@ -80,6 +83,17 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             b.HasKey(m => new { m.MessageId, m.Consumer });
             b.Property(m => m.Consumer).HasMaxLength(200);
             b.HasIndex(m => m.ProcessedAt);
+        });
+
+        modelBuilder.Entity<OperatorAction>(b =>
+        {
+            b.ToTable("operator_actions");
+            b.HasKey(a => a.Id);
+            b.Property(a => a.Id).ValueGeneratedNever();
+            b.Property(a => a.Action).HasMaxLength(50);
+            b.Property(a => a.Operator).HasMaxLength(200);
+            b.Property(a => a.Details).HasColumnType("jsonb");
+            b.HasIndex(a => a.At);
         });
     }
 }
