@@ -142,6 +142,54 @@ public sealed class BadInputTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/api/search?q=a%00b&lang=fr")]
+    [InlineData("/api/search/suggest?q=a%00b")]
+    [InlineData("/api/search?q=migration&theme=a%00b")]
+    public async Task A_nul_character_in_search_text_is_a_400_naming_the_parameter(string url)
+    {
+        var problem = await AssertProblem(await platform.Client.GetAsync(url), HttpStatusCode.BadRequest);
+        Assert.Single(problem["errors"]!.AsObject());
+    }
+
+    /// <summary>The shared paging rule's last page (<c>Paging.MaxPage</c>).</summary>
+    private const int MaxPage = 100_000;
+
+    [Theory]
+    [InlineData("/api/content/news?page=2147483647")]
+    [InlineData("/api/content/news?page=2147483647&pageSize=100")]
+    [InlineData("/api/search?q=migration&page=2147483647")]
+    [InlineData("/api/meetings?page=2147483647")]
+    [InlineData("/api/publications?page=2147483647")]
+    public async Task A_page_beyond_the_bound_is_a_400_naming_page_in_both_languages(string url)
+    {
+        var french = await AssertProblem(await platform.Client.GetAsync(url), HttpStatusCode.BadRequest);
+        Assert.Equal(["page"], french["errors"]!.AsObject().Select(e => e.Key).ToArray());
+        Assert.Equal($"La page va de 1 à {MaxPage}.", french["errors"]!["page"]![0]!.GetValue<string>());
+        var english = await AssertProblem(await platform.Client.GetAsync(url + "&lang=en"), HttpStatusCode.BadRequest);
+        Assert.Equal($"Pages range from 1 to {MaxPage}.", english["errors"]!["page"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await platform.Client.GetAsync(url.Replace("2147483647", MaxPage.ToString(System.Globalization.CultureInfo.InvariantCulture)))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/hook\u0001x")]
+    [InlineData("/hook\nx")]
+    [InlineData("/hook\u007fx")]
+    [InlineData("/ho\u0000ok")]
+    public async Task A_webhook_url_with_a_control_character_is_refused(string path)
+    {
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var response = await secretariat.PostAsJsonAsync("/api/subscriptions/webhooks", new
+        {
+            url = $"http://127.0.0.1:{WebhookReceiver.FirstPort}{path}",
+            eventTypes = new[] { "news.published" },
+        });
+        var problem = await AssertProblem(response, HttpStatusCode.BadRequest);
+        Assert.Equal(["url"], problem["errors"]!.AsObject().Select(e => e.Key).ToArray());
+        Assert.Equal(0, await platform.InDbAsync<RabatPlatform.Subscriptions.Data.SubscriptionsDbContext, int>(platform.Subscriptions.Services,
+            db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.WebhookEndpoints)));
+    }
+
+    [Theory]
     [InlineData("{\"role\":\"admin\"}", "role")]
     [InlineData("{\"role\":\"partner\"}", "partnerId")]
     [InlineData("{\"role\":\"partner\",\"partnerId\":\"ma; drop\"}", "partnerId")]

@@ -14,6 +14,9 @@ internal static class QueryProblems
     public static readonly (string Fr, string En) Country =
         ("Le pays est un code ISO 3166-1 à deux lettres.", "The country is a two-letter ISO 3166-1 code.");
 
+    public static readonly (string Fr, string En) NulCharacter =
+        ("Le texte contient un caractère nul (%00).", "The text contains a NUL character (%00).");
+
     public static readonly (string Fr, string En) TextLanguage = ("La langue du texte est fr ou en.", "The text's language is fr or en.");
 
     public static (string Fr, string En) TextTooLong(int maxLength) =>

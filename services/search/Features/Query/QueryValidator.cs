@@ -25,6 +25,10 @@ internal static class QueryValidator
         {
             Add(errors, "theme", QueryProblems.Theme);
         }
+        else if (request.Theme?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            Add(errors, "theme", QueryProblems.NulCharacter);
+        }
 
         if (request.Country is { } country && (country.Length != 2 || !country.All(char.IsAsciiLetter)))
         {
@@ -53,6 +57,11 @@ internal static class QueryValidator
         else if (query.Length > maxLength)
         {
             Add(errors, "q", QueryProblems.TextTooLong(maxLength));
+        }
+        else if (query.Contains('\0', StringComparison.Ordinal))
+        {
+            // PostgreSQL stores and compares no NUL character in text (SQLSTATE 22021): refused here, not a 500 there.
+            Add(errors, "q", QueryProblems.NulCharacter);
         }
 
         return query;

@@ -29,6 +29,11 @@ public static partial class WebhooksValidator
         {
             errors.Add("url", "L'URL dépasse 2048 caractères.", "The URL is longer than 2048 characters.");
         }
+        else if (request.Url.Any(char.IsControl))
+        {
+            // Uri would escape them (%01) or drop them (tab, line feeds) and the address stored would not be the one given.
+            errors.Add("url", "L'URL contient un caractère de contrôle.", "The URL contains a control character.");
+        }
         else if (!Uri.TryCreate(request.Url.Trim(), UriKind.Absolute, out url) || string.IsNullOrEmpty(url.Host))
         {
             errors.Add("url", "L'URL n'est pas une adresse absolue valide.", "The URL is not a valid absolute address.");
