@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -97,6 +98,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         StartupHealth.Register(builder.Services);
+        HealthReadiness.Register(builder.Services);
         // Unhealthy results are logged (Error); Degraded ones — a dependency still starting — are not (Warning).
         builder.Logging.AddFilter(HealthCheckLogCategory, LogLevel.Error);
         return builder;
@@ -126,9 +128,10 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// <c>/alive</c>: the process answers. <c>/health</c>: ready — every check (database, broker,
-    /// or for the gateway each service) passes; the answer is JSON naming each check. A dependency still
-    /// starting is Degraded (<see cref="StartupHealth"/>): 503 as well, but not logged as an error.
+    /// <c>/alive</c>: the process answers. <c>/health</c>: ready, i.e. it can serve (<see cref="HealthReadiness"/>):
+    /// 200 Healthy or Degraded (the broker away; at the gateway, some services down), 503 Unhealthy (its database
+    /// down) or while a dependency is still starting (<see cref="StartupHealth"/>). One evaluation answers every
+    /// probe for <c>Health:CacheDuration</c>; operators see each check, anonymous callers the status alone.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -152,19 +155,20 @@ public static class ServiceDefaultsExtensions
                 await next(context);
             }
         });
-        app.MapHealthChecks(HealthPath, new HealthCheckOptions
+        var networks = app.Services.GetRequiredService<IOptions<HealthOptions>>().Value.Networks();
+        app.MapGet(HealthPath, async (HttpContext context, HealthReportCache cache) =>
         {
-            ResponseWriter = HealthResponseWriter.WriteAsync,
-            // Not ready while degraded either (a dependency still starting).
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
+            var report = await cache.GetAsync().WaitAsync(context.RequestAborted);
+            var status = HealthReadiness.Status(report);
+            context.Response.StatusCode = HealthReadiness.IsReady(report, status)
+                ? StatusCodes.Status200OK
+                : StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.CacheControl = "no-store, no-cache";
+            await HealthResponseWriter.WriteAsync(context, report, status, HealthReadiness.SeesDetails(context, networks));
         })
             .AllowAnonymous()
-            .DisableHttpMetrics();
+            .DisableHttpMetrics()
+            .ExcludeFromDescription();
         app.MapHealthChecks(AlivePath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("live"),

@@ -7,10 +7,14 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// Readiness of what comes up after the process itself (the MassTransit bus; for the gateway, each service):
 /// until such a check has passed once, and for at most <see cref="Grace"/>, a failure means "starting", not
-/// "broken". It is reported <see cref="HealthStatus.Degraded"/> with the description <c>starting: …</c>:
-/// <c>/health</c> still answers 503 (Degraded is not ready), but a normal start logs no error — the health
-/// check service logs Degraded results at Warning, and ServiceDefaults keeps that category at Error.
-/// After the first pass, or once the grace has run out, a failure is Unhealthy and logged as an error.
+/// "broken". It is reported <see cref="HealthStatus.Degraded"/> with the description <c>starting: …</c>, marked
+/// so that <c>/health</c> answers 503 (not ready, <see cref="HealthReadiness"/>), but a normal start logs no
+/// error — the health check service logs Degraded results at Warning, and ServiceDefaults keeps that category at
+/// Error. A check that has never passed when the grace runs out is Unhealthy (not ready, logged as an error): a
+/// service whose bus never connected has never declared its queues, so it stays out of rotation (in a rolling
+/// deployment during a broker outage the instances already running keep serving, Degraded). After the first
+/// pass a failure is reported as the check reports it: Degraded for the broker (the service still serves),
+/// Unhealthy otherwise.
 /// </summary>
 public sealed class StartupHealth(TimeProvider time)
 {
@@ -28,7 +32,16 @@ public sealed class StartupHealth(TimeProvider time)
 
     public void Passed(string check) => passed.TryAdd(check, true);
 
-    /// <summary>The result to report for <paramref name="check"/>: a failure while starting becomes Degraded "starting: …".</summary>
+    /// <summary>The key of a result's data that marks it "starting" (not ready).</summary>
+    public const string StartingKey = "starting";
+
+    /// <summary>True when the entry is a dependency still starting: the process is not ready yet.</summary>
+    public static bool IsStarting(HealthReportEntry entry) => entry.Data.ContainsKey(StartingKey);
+
+    /// <summary>
+    /// The result to report for <paramref name="check"/>: a failure while starting becomes Degraded "starting: …";
+    /// a failure of a check that never passed, once the grace has run out, is Unhealthy.
+    /// </summary>
     public HealthCheckResult Report(string check, HealthCheckResult result)
     {
         if (result.Status == HealthStatus.Healthy)
@@ -37,9 +50,13 @@ public sealed class StartupHealth(TimeProvider time)
             return result;
         }
 
-        return IsStarting(check)
-            ? new HealthCheckResult(HealthStatus.Degraded, $"starting: {result.Description}", result.Exception, result.Data)
-            : result;
+        if (IsStarting(check))
+        {
+            var data = new Dictionary<string, object>(result.Data) { [StartingKey] = true };
+            return new HealthCheckResult(HealthStatus.Degraded, $"starting: {result.Description}", result.Exception, data);
+        }
+
+        return passed.ContainsKey(check) ? result : new HealthCheckResult(HealthStatus.Unhealthy, result.Description, result.Exception, result.Data);
     }
 
     /// <summary>Wraps every registered check tagged <see cref="Tag"/> (e.g. MassTransit's bus check) in <see cref="Report"/>.</summary>

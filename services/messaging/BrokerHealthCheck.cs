@@ -8,7 +8,8 @@ namespace RabatPlatform.Messaging;
 /// <summary>
 /// Readiness of the broker as this service sees it: an AMQP connection can be opened and closed.
 /// MassTransit's own check only follows receive endpoints, so a service that only publishes (through
-/// its outbox) would otherwise look ready with the broker gone.
+/// its outbox) would otherwise look ready with the broker gone. Registered Degraded: without the broker a
+/// service still serves reads and writes (its outbox keeps the events), so it stays ready.
 /// </summary>
 internal sealed class BrokerHealthCheck(IConfiguration configuration) : IHealthCheck
 {
@@ -29,7 +30,7 @@ internal sealed class BrokerHealthCheck(IConfiguration configuration) : IHealthC
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("broker unreachable", ex);
+            return new HealthCheckResult(context.Registration.FailureStatus, "broker unreachable", ex);
         }
     }
 }

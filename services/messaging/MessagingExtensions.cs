@@ -44,9 +44,11 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
             // The bus starts after the process (WaitUntilStarted is off): until it has been ready once, its
-            // check reports "starting" (ServiceDefaults' StartupHealth, tag "startup"), not an error.
+            // check reports "starting" (ServiceDefaults' StartupHealth, tag "startup"), not an error. Afterwards a
+            // broker outage is Degraded, not Unhealthy: the service still serves (reads, outbox writes).
             bus.ConfigureHealthCheckOptions(health =>
             {
+                health.MinimalFailureStatus = HealthStatus.Degraded;
                 health.Tags.Add("ready");
                 health.Tags.Add("masstransit");
                 health.Tags.Add("startup");
@@ -89,7 +91,7 @@ public static class MessagingExtensions
             .Validate(o => o.IsValid(), $"{RetryOptions.Section}: Limit 0–100, intervals positive, MinInterval <= MaxInterval.")
             .ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>(
-            ResourceNames.Messaging, HealthStatus.Unhealthy, ["ready"], TimeSpan.FromSeconds(5));
+            ResourceNames.Messaging, HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5));
 
         // Start even while the broker is down: the bus reconnects and the outbox holds the events.
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);

@@ -4,7 +4,11 @@ using RabatPlatform.Contracts;
 
 namespace RabatPlatform.Gateway.Features.Health;
 
-/// <summary>The gateway's <c>/health</c> reports each service's own readiness (<c>GET {service}/health</c>).</summary>
+/// <summary>
+/// The gateway's <c>/health</c> reports each service's own readiness (<c>GET {service}/health</c>, its status only).
+/// Each service is one part of what the gateway serves (<see cref="HealthReadiness.PartTag"/>): a service down
+/// leaves the gateway Degraded and ready while another serves; all of them down, it is Unhealthy.
+/// </summary>
 public static class ServiceHealthChecks
 {
     public const string ClientName = "service-health";
@@ -22,7 +26,7 @@ public static class ServiceHealthChecks
                 service,
                 sp => new ServiceHealthCheck(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<StartupHealth>(), service),
                 HealthStatus.Unhealthy,
-                ["ready", "services"],
+                ["ready", "services", HealthReadiness.PartTag],
                 TimeSpan.FromSeconds(5)));
         }
 
@@ -30,9 +34,10 @@ public static class ServiceHealthChecks
     }
 
     /// <summary>
-    /// A service's readiness as it reports it: ready; starting (it answers 503 with its status Degraded, or it
-    /// does not answer yet while the gateway itself is starting — see <see cref="StartupHealth"/>), which the
-    /// gateway reports Degraded; or not ready, Unhealthy.
+    /// A service's readiness as it reports it: ready (Healthy, or Degraded when it serves without its broker);
+    /// starting (it answers 503 with its status Degraded), reported Degraded; or not ready, Unhealthy. Until a
+    /// service has been ready once, for the gateway's start-up grace (<see cref="StartupHealth"/>), its failure
+    /// is "starting" and keeps the gateway not ready.
     /// </summary>
     private sealed class ServiceHealthCheck(IHttpClientFactory clients, StartupHealth startup, string service) : IHealthCheck
     {
@@ -43,14 +48,18 @@ public static class ServiceHealthChecks
                 using var client = clients.CreateClient(ClientName);
                 // "http://content" is resolved by service discovery from services__content__http__0.
                 using var response = await client.GetAsync($"http://{service}/health", cancellationToken);
+                var status = await StatusAsync(response, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
-                    return startup.Report(service, HealthCheckResult.Healthy($"{service} is ready"));
+                    startup.Passed(service);
+                    return status == nameof(HealthStatus.Degraded)
+                        ? HealthCheckResult.Degraded($"{service} is degraded")
+                        : HealthCheckResult.Healthy($"{service} is ready");
                 }
 
-                return await StatusAsync(response, cancellationToken) == nameof(HealthStatus.Degraded)
+                return startup.Report(service, status == nameof(HealthStatus.Degraded)
                     ? HealthCheckResult.Degraded($"{service} is starting")
-                    : HealthCheckResult.Unhealthy($"{service} answered {(int)response.StatusCode}");
+                    : HealthCheckResult.Unhealthy($"{service} answered {(int)response.StatusCode}"));
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException)
             {
