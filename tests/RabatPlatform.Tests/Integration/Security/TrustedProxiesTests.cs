@@ -34,7 +34,8 @@ public sealed class TrustedProxiesTests(PlatformFixture platform)
 
         var forwarded = gateway.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
         Assert.Contains(IPAddress.Parse("192.0.2.10"), forwarded.KnownProxies);
-        Assert.Contains(IPAddress.Loopback, forwarded.KnownProxies); // the defaults stay
+        Assert.Contains(IPAddress.IPv6Loopback, forwarded.KnownProxies); // the defaults stay (127.0.0.0/8 is a known network)
+        Assert.Contains(forwarded.KnownIPNetworks, n => n.ToString() == "127.0.0.0/8");
         Assert.Contains(forwarded.KnownIPNetworks, n => n.ToString() == "10.20.0.0/16");
         Assert.Equal(2, forwarded.ForwardLimit);
 
