@@ -51,6 +51,24 @@ public sealed class PlatformAuthenticationOptions
 
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The signing algorithms accepted (<c>Authentication:ValidAlgorithms:0…</c>); by default the one in use: RS256
+    /// with an <see cref="Authority"/>, HS256 with the development key. Anything else (<c>none</c>, HS512…) is refused.
+    /// </summary>
+    public string[]? ValidAlgorithms { get; set; }
+
+    /// <summary>
+    /// The token types accepted (header <c>typ</c>, <c>Authentication:ValidTypes:0…</c>); by default access tokens:
+    /// <c>JWT</c> and, with an <see cref="Authority"/>, <c>at+jwt</c> (RFC 9068). A token without a type is refused.
+    /// </summary>
+    public string[]? ValidTypes { get; set; }
+
+    public string[] EffectiveAlgorithms => ValidAlgorithms is { Length: > 0 } algorithms ? algorithms
+        : string.IsNullOrEmpty(Authority) ? [SecurityAlgorithms.HmacSha256] : [SecurityAlgorithms.RsaSha256];
+
+    public string[] EffectiveTypes => ValidTypes is { Length: > 0 } types ? types
+        : string.IsNullOrEmpty(Authority) ? ["JWT"] : ["JWT", "at+jwt"];
+
     public SymmetricSecurityKey? GetDevSigningKey(bool isDevelopment)
     {
         var key = DevSigningKey ?? (isDevelopment ? DefaultDevSigningKey : null);
@@ -69,6 +87,12 @@ public static class PlatformAuthenticationExtensions
                     || !string.IsNullOrEmpty(options.Authority)
                     || !string.IsNullOrEmpty(options.DevSigningKey),
                 "Authentication:Authority (an OpenID Connect provider) must be configured outside Development.")
+            // The built-in key is published in this repository: anyone could sign tokens with it.
+            .Validate<IHostEnvironment>(
+                (options, environment) => environment.IsDevelopment()
+                    || options.DevSigningKey is null
+                    || (options.DevSigningKey.Length >= 32 && options.DevSigningKey != PlatformAuthenticationOptions.DefaultDevSigningKey),
+                "Authentication:DevSigningKey outside Development must be a secret of its own (at least 32 characters), never the published development key.")
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlatformAuthenticationOptions>>().Value);
 
@@ -78,8 +102,18 @@ public static class PlatformAuthenticationExtensions
             {
                 jwt.MapInboundClaims = false;
                 jwt.Audience = options.Audience;
-                jwt.TokenValidationParameters.RoleClaimType = PlatformRoles.RoleClaim;
-                jwt.TokenValidationParameters.NameClaimType = JwtRegisteredClaimNames.Sub;
+                var validation = jwt.TokenValidationParameters;
+                validation.RoleClaimType = PlatformRoles.RoleClaim;
+                validation.NameClaimType = JwtRegisteredClaimNames.Sub;
+                // Pinned: the algorithm and token type in use, a signed token from our issuer, for our audience, unexpired.
+                validation.ValidAlgorithms = options.EffectiveAlgorithms;
+                validation.ValidTypes = options.EffectiveTypes;
+                validation.RequireSignedTokens = true;
+                validation.RequireExpirationTime = true;
+                validation.ValidateIssuer = true;
+                validation.ValidateAudience = true;
+                validation.ValidateLifetime = true;
+                validation.ValidateIssuerSigningKey = true;
                 if (!string.IsNullOrEmpty(options.Authority))
                 {
                     jwt.Authority = options.Authority;

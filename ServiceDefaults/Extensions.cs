@@ -38,6 +38,13 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
+        // Secrets in query strings (?token=…) never reach a log or a span (see SecretRedaction).
+        builder.Services.AddHttpLoggingInterceptor<RedactingHttpLoggingInterceptor>();
+        foreach (var category in SecretRedaction.RawUrlLogCategories)
+        {
+            builder.Logging.AddFilter(category, LogLevel.Warning);
+        }
+
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -76,6 +83,7 @@ public static class ServiceDefaultsExtensions
                 .AddNpgsqlInstrumentation()
                 .AddMeter(TelemetrySources))
             .WithTracing(tracing => tracing
+                .AddProcessor(new RedactingSpanProcessor())
                 .AddSource(TelemetrySources)
                 .AddAspNetCoreInstrumentation(aspnet =>
                     aspnet.Filter = context =>

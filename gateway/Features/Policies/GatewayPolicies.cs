@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using System.Threading.RateLimiting;
@@ -27,11 +28,26 @@ public sealed class GatewayOptions
 
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The proxies (a load balancer) trusted to say who the client is (X-Forwarded-For, X-Forwarded-Proto).</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
     public sealed class RateLimit
     {
         public int PermitLimit { get; set; }
 
         public TimeSpan Window { get; set; }
+    }
+
+    public sealed class ForwardedHeadersSettings
+    {
+        /// <summary>Addresses of trusted proxies (<c>10.0.0.5</c>), besides loopback.</summary>
+        public string[] KnownProxies { get; set; } = [];
+
+        /// <summary>Networks of trusted proxies in CIDR form (<c>10.0.0.0/8</c>), besides loopback.</summary>
+        public string[] KnownNetworks { get; set; } = [];
+
+        /// <summary>How many X-Forwarded-For entries are read, right to left: one per trusted proxy in the chain.</summary>
+        public int ForwardLimit { get; set; } = 1;
     }
 }
 
@@ -88,9 +104,31 @@ public static partial class GatewayPolicies
             log.CombineLogs = true;
         });
 
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, options.ForwardedHeaders));
         return builder;
+    }
+
+    /// <summary>
+    /// X-Forwarded-For and -Proto are believed only from loopback and the configured proxies and networks
+    /// (<c>Gateway:ForwardedHeaders</c>); a bad address stops the start, naming the setting.
+    /// </summary>
+    private static void TrustProxies(ForwardedHeadersOptions forwarded, GatewayOptions.ForwardedHeadersSettings settings)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        forwarded.ForwardLimit = settings.ForwardLimit;
+        foreach (var proxy in settings.KnownProxies)
+        {
+            forwarded.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
+                ? address
+                : throw new InvalidOperationException($"Gateway:ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+        }
+
+        foreach (var network in settings.KnownNetworks)
+        {
+            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
+                ? parsed
+                : throw new InvalidOperationException($"Gateway:ForwardedHeaders:KnownNetworks: '{network}' is not a network in CIDR form (10.0.0.0/8)."));
+        }
     }
 
     /// <summary>Security headers and the correlation id, on every answer.</summary>

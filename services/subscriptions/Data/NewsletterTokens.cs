@@ -29,11 +29,12 @@ public sealed class NewsletterTokens
     {
         this.options = options.Value;
         this.time = time;
-        var k = this.options.TokenKey ?? (environment.IsProduction() ? null : DevelopmentKey);
-        var p = this.options.HashPepper ?? (environment.IsProduction() ? null : DevelopmentPepper);
-        if (k is null || k.Length < 32 || p is null)
+        // The built-in key and pepper are published in this repository: Development only (Staging too needs its own).
+        var k = this.options.TokenKey ?? (environment.IsDevelopment() ? DevelopmentKey : null);
+        var p = this.options.HashPepper ?? (environment.IsDevelopment() ? DevelopmentPepper : null);
+        if (k is null || k.Length < 32 || string.IsNullOrEmpty(p))
         {
-            throw new InvalidOperationException("Subscriptions:TokenKey (>= 32 characters) and Subscriptions:HashPepper must be configured.");
+            throw new InvalidOperationException("Subscriptions:TokenKey (>= 32 characters) and Subscriptions:HashPepper must be configured outside Development.");
         }
 
         key = Encoding.UTF8.GetBytes(k);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 
 namespace RabatPlatform.Tests.Infrastructure;
@@ -56,6 +57,7 @@ public sealed class ServiceHost<TMarker>(
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
         builder.ConfigureTestServices(services => services.ConfigureOpenTelemetryMeterProvider(
             metrics => metrics.AddReader(new BaseExportingMetricReader(Metrics))));
+        builder.ConfigureLogging(logging => logging.AddProvider(LogCollector.Provider));
         if (clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));

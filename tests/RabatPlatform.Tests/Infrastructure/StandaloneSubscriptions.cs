@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging;
@@ -29,12 +31,12 @@ public sealed class StandaloneSubscriptions : IAsyncDisposable
 
     /// <summary>
     /// Settings every environment but Development requires: the keys of the newsletter's tokens and of the webhook
-    /// secrets, and a token issuer. The issuer is the development key, so the fixture gateway's dev tokens are
-    /// accepted and a test can call the API as the Secretariat.
+    /// secrets, and a token issuer: a signing key of its own (never the published development key), with which
+    /// <see cref="SecretariatClient"/> signs the test's tokens.
     /// </summary>
     public static Dictionary<string, string?> ProductionSecrets() => new()
     {
-        ["Authentication:DevSigningKey"] = Microsoft.Extensions.Hosting.PlatformAuthenticationOptions.DefaultDevSigningKey,
+        ["Authentication:DevSigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
         ["Subscriptions:TokenKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         ["Subscriptions:HashPepper"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
         ["Webhooks:SecretKeys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
@@ -75,6 +77,17 @@ public sealed class StandaloneSubscriptions : IAsyncDisposable
             await DropAsync(postgres, name);
             throw;
         }
+    }
+
+    /// <summary>A client of the service itself (not through the gateway) with a Secretariat token signed with its own key.</summary>
+    public HttpClient SecretariatClient()
+    {
+        var options = Host.Services.GetRequiredService<PlatformAuthenticationOptions>();
+        var development = Host.Services.GetRequiredService<IHostEnvironment>().IsDevelopment();
+        var (token, _) = new DevTokenIssuer(options, options.GetDevSigningKey(development)!, TimeProvider.System).Issue(PlatformRoles.Secretariat, null);
+        var client = Host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     public async ValueTask DisposeAsync()

@@ -12,8 +12,9 @@ public static class EditorialFeature
             .Validate(o => o.Scheduler.Interval > TimeSpan.Zero, "Content:Scheduler:Interval must be positive.")
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Content:PublicBaseUrl must be an absolute URL.")
             .Validate<IHostEnvironment>(
-                (o, environment) => environment.IsDevelopment() || o.Preview.Key is { Length: >= 32 },
-                "Content:Preview:Key (at least 32 characters) is required outside Development.")
+                (o, environment) => environment.IsDevelopment()
+                    || (o.Preview.Key is { Length: >= 32 } key && key != EditorialOptions.DevelopmentPreviewKey),
+                "Content:Preview:Key (at least 32 characters, not the published development key) is required outside Development.")
             .ValidateOnStart();
         services.AddSingleton<IHtmlSanitizer>(_ => new HtmlSanitizer());
         services.AddSingleton<EditorialHtml>();

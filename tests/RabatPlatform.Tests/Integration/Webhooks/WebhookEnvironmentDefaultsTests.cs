@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using RabatPlatform.Tests.Infrastructure;
 
@@ -71,14 +70,6 @@ public sealed class WebhookEnvironmentDefaultsTests(PlatformFixture platform) : 
     private static Task<HttpResponseMessage> RegisterAsync(HttpClient secretariat, string url) =>
         secretariat.PostAsJsonAsync(WebhookTestApi.Base, new { url, eventTypes = new[] { "news.published" } });
 
-    /// <summary>A client of the standalone service itself (not through the gateway) with a Secretariat dev token.</summary>
-    private async Task<HttpClient> SecretariatAsync(StandaloneSubscriptions service)
-    {
-        var token = await platform.Client.PostAsJsonAsync("/api/auth/dev-token", new { role = "secretariat" });
-        token.EnsureSuccessStatusCode();
-        var client = service.Host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", (await token.ReadJsonAsync())["accessToken"]!.GetValue<string>());
-        return client;
-    }
+    /// <summary>A client of the standalone service itself (not through the gateway) with a Secretariat token.</summary>
+    private static Task<HttpClient> SecretariatAsync(StandaloneSubscriptions service) => Task.FromResult(service.SecretariatClient());
 }
