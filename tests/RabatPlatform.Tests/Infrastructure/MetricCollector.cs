@@ -12,6 +12,7 @@ public static class MetricCollector
     private static readonly ConcurrentDictionary<string, long> Totals = new();
     private static readonly ConcurrentDictionary<string, DateTime> Measured = new();
     private static readonly ConcurrentDictionary<(string Instrument, string Tags), double> Gauges = new();
+    private static readonly ConcurrentDictionary<(string Instrument, string Key, string Value), long> TaggedTotals = new();
     private static readonly MeterListener Listener = new();
     private static readonly Lock Observing = new();
     private static int started;
@@ -40,6 +41,10 @@ public static class MetricCollector
             else
             {
                 Totals.AddOrUpdate(instrument.Name, value, (_, total) => total + value);
+                foreach (var tag in tags)
+                {
+                    TaggedTotals.AddOrUpdate((instrument.Name, tag.Key, tag.Value?.ToString() ?? ""), value, (_, total) => total + value);
+                }
             }
         });
         Listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
@@ -54,6 +59,12 @@ public static class MetricCollector
     }
 
     public static long Total(string instrument) => Totals.GetValueOrDefault(instrument);
+
+    /// <summary>
+    /// The total of a counter's measurements carrying one tag value (e.g. one queue): the collections of tests run
+    /// side by side and record into the same process-wide meters, so a test counts what is its own.
+    /// </summary>
+    public static long Total(string instrument, string tag, string value) => TaggedTotals.GetValueOrDefault((instrument, tag, value));
 
     /// <summary>The instruments that recorded something at or after <paramref name="since"/> (the collections of tests run side by side).</summary>
     public static IReadOnlyCollection<string> MeasuredSince(DateTime since) => [.. Measured.Where(m => m.Value >= since).Select(m => m.Key)];

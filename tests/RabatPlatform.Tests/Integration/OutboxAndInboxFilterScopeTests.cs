@@ -45,7 +45,7 @@ public sealed class OutboxAndInboxFilterScopeTests(PlatformFixture platform)
         {
             var log = services.GetRequiredService<ProbeLog>();
             var probe = new InboxProbe(Guid.NewGuid(), DateTimeOffset.UtcNow);
-            var before = MetricCollector.Total("rabat.inbox.duplicates");
+            var before = MetricCollector.Total("rabat.inbox.duplicates", "consumer", $"{Service}-inbox-probe");
 
             await bus.Publish(probe);
             var seen = await log.First.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -58,7 +58,7 @@ public sealed class OutboxAndInboxFilterScopeTests(PlatformFixture platform)
 
             await bus.Publish(probe);
             await TestApi.WaitUntilAsync(
-                () => Task.FromResult(MetricCollector.Total("rabat.inbox.duplicates") > before),
+                () => Task.FromResult(MetricCollector.Total("rabat.inbox.duplicates", "consumer", $"{Service}-inbox-probe") > before),
                 TimeSpan.FromSeconds(15), "the redelivery is skipped by the filter");
             Assert.Equal(1, log.Count);
             Assert.Equal(1, await InboxRows(services, probe.EventId));

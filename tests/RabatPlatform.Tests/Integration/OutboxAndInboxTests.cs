@@ -71,10 +71,10 @@ public sealed class OutboxAndInboxTests(PlatformFixture platform) : IAsyncLifeti
         await TestApi.SearchUntilAsync(platform.Client, marker, "fr", r => r.Total() == 1);
 
         // The same event again (a broker redelivery), even with a different body: skipped by the inbox.
-        var before = MetricCollector.Total("rabat.inbox.duplicates");
+        var before = MetricCollector.Total("rabat.inbox.duplicates", "consumer", "search-news-published");
         await bus.Publish(Event(eventId, newsId, $"Altered {marker}"), ctx => ctx.MessageId = eventId);
         await TestApi.WaitUntilAsync(
-            () => Task.FromResult(MetricCollector.Total("rabat.inbox.duplicates") > before),
+            () => Task.FromResult(MetricCollector.Total("rabat.inbox.duplicates", "consumer", "search-news-published") > before),
             TimeSpan.FromSeconds(15), "the duplicate reaches the consumer");
 
         var documents = await SearchDocuments(newsId);
@@ -90,13 +90,13 @@ public sealed class OutboxAndInboxTests(PlatformFixture platform) : IAsyncLifeti
         var newsId = Guid.NewGuid();
         var eventId = Guid.NewGuid();
         var marker = TestApi.Unique("cc");
-        var before = MetricCollector.Total("rabat.inbox.duplicates");
+        var before = MetricCollector.Total("rabat.inbox.duplicates", "consumer", "search-news-published");
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             bus.Publish(Event(eventId, newsId, $"Concurrent {marker}"), ctx => ctx.MessageId = eventId)));
 
         await TestApi.WaitUntilAsync(
-            () => Task.FromResult(MetricCollector.Total("rabat.inbox.duplicates") - before >= 7),
+            () => Task.FromResult(MetricCollector.Total("rabat.inbox.duplicates", "consumer", "search-news-published") - before >= 7),
             TimeSpan.FromSeconds(30), "all seven duplicates are skipped");
         Assert.Equal(1, await InboxRows(eventId));
         Assert.Equal(2, (await SearchDocuments(newsId)).Count);

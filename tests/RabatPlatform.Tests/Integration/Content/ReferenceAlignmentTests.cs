@@ -137,12 +137,12 @@ public sealed class ReferenceAlignmentTests(PlatformFixture platform) : IAsyncLi
         // Withdrawn, then the original announcement is delivered again: the inbox skips it.
         await publications.Publish(new PublicationWithdrawn(Guid.NewGuid(), DateTimeOffset.UtcNow.AddSeconds(1), publicationId, new Dictionary<string, string>()));
         await AlignmentUntilAsync(reader, "/api/content/gcm-alignment/2", o => o["count"]!.GetValue<int>() == 0);
-        var duplicates = MetricCollector.Total("rabat.inbox.duplicates");
+        var duplicates = MetricCollector.Total("rabat.inbox.duplicates", "consumer", "content-publication-published-alignment");
         await publications.Publish(published);
         await TestApi.WaitUntilAsync(async () => await platform.InDbAsync<RabatPlatform.Content.Data.ContentDbContext, bool>(
             platform.Content.Services, db => Task.FromResult(db.InboxMessages.Count(m => m.MessageId == eventId) == 1)),
             TimeSpan.FromSeconds(10), "the first delivery is in the inbox");
-        await TestApi.WaitUntilAsync(() => Task.FromResult(MetricCollector.Total("rabat.inbox.duplicates") > duplicates),
+        await TestApi.WaitUntilAsync(() => Task.FromResult(MetricCollector.Total("rabat.inbox.duplicates", "consumer", "content-publication-published-alignment") > duplicates),
             TimeSpan.FromSeconds(10), "the second delivery is skipped by the inbox");
         var two = await (await reader.GetAsync("/api/content/gcm-alignment/2")).ReadJsonAsync();
         Assert.Equal(0, two["count"]!.GetValue<int>());
