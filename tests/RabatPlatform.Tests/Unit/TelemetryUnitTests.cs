@@ -15,6 +15,7 @@ public sealed class TelemetryUnitTests
         "rabat.inbox.duplicates",
         "rabat.mail.deliveries",
         "rabat.messaging.moved_to_error",
+        "rabat.messaging.transient_retries",
         "rabat.outbox.age",
         "rabat.outbox.backlog",
         "rabat.outbox.dead",
@@ -31,6 +32,7 @@ public sealed class TelemetryUnitTests
     {
         // The classes that create them (statics: their instruments exist once the class is initialised).
         RuntimeHelpers.RunClassConstructor(typeof(MessagingDiagnostics).TypeHandle);
+        RuntimeHelpers.RunClassConstructor(Type.GetType("RabatPlatform.Messaging.TransientFailures, RabatPlatform.Messaging", true)!.TypeHandle);
         RuntimeHelpers.RunClassConstructor(Type.GetType("RabatPlatform.Persistence.PersistenceDiagnostics, RabatPlatform.Persistence", true)!.TypeHandle);
         RuntimeHelpers.RunClassConstructor(Type.GetType("RabatPlatform.Subscriptions.SubscriptionsMetrics, RabatPlatform.Subscriptions", true)!.TypeHandle);
         RuntimeHelpers.RunClassConstructor(Type.GetType("RabatPlatform.Meetings.Features.Registrations.RegistrationMetrics, RabatPlatform.Meetings", true)!.TypeHandle);
