@@ -22,7 +22,7 @@ public sealed class SearchReindexCompletedConsumer(SearchDbContext db, TimeProvi
     public async Task Consume(ConsumeContext<SearchReindexCompleted> context)
     {
         var m = context.Message;
-        var rebuild = await db.Rebuilds.FirstOrDefaultAsync(r => r.Id == m.RebuildId, context.CancellationToken);
+        var rebuild = await db.Rebuilds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == m.RebuildId, context.CancellationToken);
         if (rebuild is null)
         {
             return;
@@ -55,9 +55,14 @@ public sealed class SearchReindexCompletedConsumer(SearchDbContext db, TimeProvi
             SearchIndexer.Announce(db, itemType, Guid.Empty, time.GetUtcNow());
         }
 
-        rebuild.CompletedServices = [.. rebuild.CompletedServices.Append(m.Service).Distinct()];
-        rebuild.ItemsReannounced += m.Count;
-        rebuild.LastCompletionAt = m.OccurredAt;
+        // The services' completions are consumed side by side: the row is locked (until the inbox filter commits)
+        // so that none overwrites another's.
+        var locked = await db.Rebuilds
+            .FromSql($"SELECT * FROM search_rebuilds WHERE id = {m.RebuildId} FOR UPDATE")
+            .SingleAsync(context.CancellationToken);
+        locked.CompletedServices = [.. locked.CompletedServices.Append(m.Service).Distinct()];
+        locked.ItemsReannounced += m.Count;
+        locked.LastCompletionAt = m.OccurredAt;
     }
 }
 
