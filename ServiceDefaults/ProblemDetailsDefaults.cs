@@ -28,6 +28,7 @@ public static partial class ProblemDetailsDefaults
         // A parameter or body that fails to bind raises BadHttpRequestException in every environment (the
         // default only does in Development), so it reaches the handler below and is answered the same way.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new NoNulStrings()));
         return builder;
     }
 

@@ -201,6 +201,20 @@ public sealed class BadInputTests(PlatformFixture platform) : IAsyncLifetime
         Assert.NotNull(problem["errors"]![field]);
     }
 
+    [Fact]
+    public async Task A_NUL_character_in_any_string_of_a_body_is_a_400_naming_the_field_never_a_500()
+    {
+        // PostgreSQL refuses NUL in text (22021): no body string may carry one to the database.
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var news = await secretariat.PostAsJsonAsync("/api/content/news", TestApi.NewsBody("Titre\u0000caché", "Title"));
+        Assert.NotNull((await AssertProblem(news, HttpStatusCode.BadRequest))["errors"]!["translations.fr.title"]);
+
+        var webhook = await secretariat.PostAsJsonAsync(WebhookTestApi.Base,
+            new { url = "https://partner.example.org/hook", description = "a\u0000b", eventTypes = new[] { "news.published" }, partnerCode = "MA" });
+        Assert.NotNull((await AssertProblem(webhook, HttpStatusCode.BadRequest))["errors"]!["description"]);
+        Assert.Equal(0, await CountNews());
+    }
+
     private Task<int> CountNews() =>
         platform.InDbAsync<RabatPlatform.Content.Data.ContentDbContext, int>(platform.Content.Services,
             db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.News));
