@@ -86,7 +86,8 @@ public static class RequestLanguage
                 return;
             }
 
-            await CheckQuery(context, new ValidationErrors(Resolve(context))).ToProblem().ExecuteAsync(context);
+            // The request's Lang knows its ?lang= is invalid: its errors start with the `lang` error.
+            await (await Lang.BindAsync(context)).Errors().ToProblem().ExecuteAsync(context);
         });
         return app;
     }
@@ -132,21 +133,6 @@ public static class RequestLanguage
         var simple = type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(Guid) || type == typeof(decimal)
             || type == typeof(DateOnly) || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(TimeSpan);
         return simple && !routeValues.Contains(property.Name);
-    }
-
-    /// <summary>
-    /// Checks an explicit <c>lang</c> query value: absent is fine (negotiated), anything other than
-    /// fr or en is an error naming the field.
-    /// </summary>
-    public static ValidationErrors CheckQuery(HttpContext context, ValidationErrors errors)
-    {
-        var query = context.Request.Query["lang"];
-        if (query.Count > 0 && !Languages.IsSupported(query.ToString()))
-        {
-            errors.Add("lang", "La langue doit être « fr » ou « en ».", "The language must be 'fr' or 'en'.");
-        }
-
-        return errors;
     }
 }
 
