@@ -7,7 +7,8 @@ namespace RabatPlatform.Persistence;
 /// <summary>The metrics of the outbox and the inbox, under the meter <c>RabatPlatform.Messaging</c>.</summary>
 internal static class PersistenceDiagnostics
 {
-    private static readonly Meter Meter = new(MessagingDiagnostics.Name);
+    /// <summary>Messaging's own meter (visible to persistence): one <c>RabatPlatform.Messaging</c> meter per process.</summary>
+    private static Meter Meter => MessagingDiagnostics.Meter;
 
     /// <summary>The outboxes of this process (one per service; the tests host five), as last measured.</summary>
     private static readonly ConcurrentDictionary<OutboxBacklog, byte> Outboxes = new();
