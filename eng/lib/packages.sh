@@ -2,8 +2,9 @@
 # eng/lib/packages.sh — sourced by eng/run.sh and eng/test.sh.
 #
 #   rabat_ensure_packages   the Debian packages the AppHost's process mode runs (PostgreSQL, RabbitMQ,
-#                           aiosmtpd) and curl: installs the missing ones with apt when root, otherwise
-#                           prints the command to run and returns 1.
+#                           aiosmtpd), curl, and kubectl (the tests render deploy/ offline): installs
+#                           the missing ones with apt when root, otherwise prints the command to run
+#                           and returns 1.
 #
 # Nothing here starts a server: the AppHost does (AppHost/Infrastructure).
 
@@ -28,6 +29,8 @@ _rabat_missing_packages() {
     _rabat_has_postgres || echo postgresql
     { [[ -x "$RABAT_SYS_PYTHON" ]] && "$RABAT_SYS_PYTHON" -c 'import aiosmtpd' >/dev/null 2>&1; } || echo python3-aiosmtpd
     command -v curl >/dev/null 2>&1 || echo curl
+    # Renders deploy/ offline for the manifest tests (tests/RabatPlatform.ArchitectureTests/DeploymentTests.cs).
+    command -v kubectl >/dev/null 2>&1 || echo kubectl
     return 0
 }
 
