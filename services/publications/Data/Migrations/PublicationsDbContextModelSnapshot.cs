@@ -148,6 +148,49 @@ namespace RabatPlatform.Publications.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("RabatPlatform.Publications.Features.Files.StoredObject", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint")
+                        .HasColumnName("length");
+
+                    b.HasKey("Key")
+                        .HasName("pk_stored_objects");
+
+                    b.ToTable("stored_objects", (string)null);
+                });
+
+            modelBuilder.Entity("RabatPlatform.Publications.Features.Files.StoredObjectChunk", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.HasKey("Key", "Number")
+                        .HasName("pk_stored_object_chunks");
+
+                    b.ToTable("stored_object_chunks", (string)null);
+                });
+
             modelBuilder.Entity("RabatPlatform.Publications.Features.Meetings.KnownMeeting", b =>
                 {
                     b.Property<Guid>("Id")
@@ -318,6 +361,16 @@ namespace RabatPlatform.Publications.Data.Migrations
                         .HasDatabaseName("ix_publication_files_publication_id_language_version");
 
                     b.ToTable("publication_files", (string)null);
+                });
+
+            modelBuilder.Entity("RabatPlatform.Publications.Features.Files.StoredObjectChunk", b =>
+                {
+                    b.HasOne("RabatPlatform.Publications.Features.Files.StoredObject", null)
+                        .WithMany()
+                        .HasForeignKey("Key")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_stored_object_chunks_stored_objects_key");
                 });
 
             modelBuilder.Entity("RabatPlatform.Publications.Features.Publications.Publication", b =>

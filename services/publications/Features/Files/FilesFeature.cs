@@ -1,11 +1,22 @@
+using RabatPlatform.Publications.Features.Publications;
+
 namespace RabatPlatform.Publications.Features.Files;
 
 public static class FilesFeature
 {
-    /// <summary>The file store and the upload workflow.</summary>
+    /// <summary>The file store (<see cref="StorageOptions.Kind"/>) and the upload workflow.</summary>
     public static IHostApplicationBuilder AddFiles(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IFileStorage, LocalFileStorage>();
+        var kind = builder.Configuration.GetValue($"{PublicationsOptions.Section}:Storage:Kind", StorageKind.FileSystem);
+        if (kind == StorageKind.Database)
+        {
+            builder.Services.AddSingleton<IFileStorage, DatabaseFileStorage>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IFileStorage, LocalFileStorage>();
+        }
+
         builder.Services.AddScoped<FilesWorkflow>();
         return builder;
     }

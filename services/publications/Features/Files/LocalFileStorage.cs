@@ -1,14 +1,15 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using RabatPlatform.Publications.Features.Publications;
 
 namespace RabatPlatform.Publications.Features.Files;
 
 /// <summary>
-/// Objects as files under one folder: key <c>yyyy/MM/&lt;guid&gt;</c>. A write goes to a temporary file that is
-/// moved into place only when complete, and deleted when anything fails.
+/// Objects as files under one folder (<c>Publications:Storage:Kind</c> <c>FileSystem</c>, the default): key
+/// <c>yyyy/MM/&lt;guid&gt;</c>. A write goes to a temporary file that is moved into place only when complete, and
+/// deleted when anything fails. Replicas share it when the folder is shared (one machine, or a ReadWriteMany
+/// volume); otherwise use <see cref="DatabaseFileStorage"/>.
 /// </summary>
-public sealed partial class LocalFileStorage : IFileStorage
+public sealed class LocalFileStorage : IFileStorage
 {
     private readonly string root;
     private readonly TimeProvider time;
@@ -27,8 +28,7 @@ public sealed partial class LocalFileStorage : IFileStorage
 
     public async Task<string> WriteAsync(Stream content, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var key = $"{now:yyyy}/{now:MM}/{Guid.CreateVersion7(now):N}";
+        var key = StorageKeys.New(time.GetUtcNow());
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".part";
@@ -90,16 +90,5 @@ public sealed partial class LocalFileStorage : IFileStorage
 
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(key)));
 
-    private string PathOf(string key)
-    {
-        if (!KeyPattern().IsMatch(key))
-        {
-            throw new ArgumentException("Not a storage key.", nameof(key));
-        }
-
-        return Path.Combine(root, key.Replace('/', Path.DirectorySeparatorChar));
-    }
-
-    [GeneratedRegex("^[0-9]{4}/[0-9]{2}/[0-9a-f]{32}$")]
-    private static partial Regex KeyPattern();
+    private string PathOf(string key) => Path.Combine(root, StorageKeys.Checked(key).Replace('/', Path.DirectorySeparatorChar));
 }

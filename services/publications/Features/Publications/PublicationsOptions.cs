@@ -18,6 +18,13 @@ public sealed class PublicationsOptions
 
 public sealed class StorageOptions
 {
+    /// <summary>
+    /// Where file bytes live (<c>Publications:Storage:Kind</c>): <see cref="StorageKind.FileSystem"/> (a folder,
+    /// <see cref="Path"/>) or <see cref="StorageKind.Database"/> (the service's database, shared by every replica
+    /// without a shared volume).
+    /// </summary>
+    public StorageKind Kind { get; set; } = StorageKind.FileSystem;
+
     /// <summary>The local store's folder (<c>Publications:Storage:Path</c>); default <c>data/publications</c> under the content root.</summary>
     public string? Path { get; set; }
 }
@@ -29,4 +36,10 @@ public sealed class DownloadOptions
 
     /// <summary>Repeat hits by the same client on the same file within this window count once.</summary>
     public TimeSpan RepeatWindow { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public enum StorageKind
+{
+    FileSystem,
+    Database,
 }
