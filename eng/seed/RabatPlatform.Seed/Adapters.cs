@@ -1,121 +1,171 @@
+using System.Text.Json;
+using RabatPlatform.Clients.Content;
+using RabatPlatform.Clients.Meetings;
+using RabatPlatform.Clients.Publications;
+
 namespace RabatPlatform.Seed;
 
 /// <summary>
-/// The request bodies and routes, one small method per resource: when an API changes a field name,
-/// this file is the one place to fix. Every body is serialised with the web defaults (camelCase).
+/// Every call the seed makes, in one file, through the clients generated from the services' OpenAPI
+/// documents (<c>clients/dotnet</c>, from <c>clients/openapi/*.json</c>): the request types are the
+/// documents' and the method names NSwag's (from operationIds, else from path and method). When a
+/// document changes (a renamed operation, a field), the build fails here, and this is the one place to fix.
+/// (<c>!</c> on an optional text: the documents mark some nullable fields required; the API takes null there.)
 /// </summary>
 public static class Adapters
 {
     // --- content: partners --------------------------------------------------------------------
-    public const string PartnersRoute = "/api/content/partners";
+    public static Task<PartnerView?> FindPartnerAsync(Gateway g, string code, CancellationToken ct) =>
+        Gateway.FindAsync(() => g.Content.PartnersGET2Async(code, ct));
 
-    public static string PartnerRoute(string code) => $"{PartnersRoute}/{Uri.EscapeDataString(code)}";
+    public static Task<PartnerView> CreatePartnerAsync(Gateway g, PartnerSeed p, CancellationToken ct) =>
+        g.Content.PartnersPOSTAsync(PartnerBody(p), ct);
 
-    /// <summary><c>POST /api/content/partners</c>, <c>PUT /api/content/partners/{code}</c>.</summary>
-    public static object PartnerBody(PartnerSeed p) => new
+    public static Task<PartnerView> UpdatePartnerAsync(Gateway g, PartnerSeed p, CancellationToken ct) =>
+        g.Content.PartnersPUTAsync(p.Code, PartnerBody(p), ct);
+
+    private static PartnerWriteRequest PartnerBody(PartnerSeed p) => new()
     {
-        code = p.Code,
-        type = p.Type,
-        status = p.Status,
-        names = p.Names,
-        memberSince = p.MemberSince,
+        Code = p.Code,
+        Type = p.Type,
+        Status = p.Status,
+        Names = p.Names,
+        MemberSince = p.MemberSince,
     };
 
     // --- content: chairmanships ---------------------------------------------------------------
-    public const string ChairmanshipsRoute = "/api/content/chairmanships";
+    public static async Task<List<ChairmanshipView>> ChairmanshipsAsync(Gateway g, CancellationToken ct) =>
+        (await g.Content.ChairmanshipsGETAsync(ct)).Items;
 
-    /// <summary><c>POST /api/content/chairmanships</c>, <c>PUT /api/content/chairmanships/{id}</c>.</summary>
-    public static object ChairmanshipBody(ChairmanshipSeed c) => new
-    {
-        partnerCode = c.PartnerCode,
-        from = c.From,
-        to = c.To,
-    };
+    public static Task<ChairmanshipView> CreateChairmanshipAsync(Gateway g, ChairmanshipSeed c, CancellationToken ct) =>
+        g.Content.ChairmanshipsPOSTAsync(ChairmanshipBody(c), ct);
+
+    public static Task<ChairmanshipView> UpdateChairmanshipAsync(Gateway g, Guid id, ChairmanshipSeed c, CancellationToken ct) =>
+        g.Content.ChairmanshipsPUTAsync(id, ChairmanshipBody(c), ct);
+
+    private static ChairmanshipWriteRequest ChairmanshipBody(ChairmanshipSeed c) => new() { PartnerCode = c.PartnerCode, From = c.From, To = c.To };
 
     // --- meetings -----------------------------------------------------------------------------
-    public const string MeetingsRoute = "/api/meetings";
+    public static Task<MeetingView?> FindMeetingAsync(Gateway g, string slug, CancellationToken ct) =>
+        Gateway.FindAsync(() => g.Meetings.MeetingsGET2Async(slug, ct));
 
-    public static string MeetingBySlugRoute(string slug) => $"{MeetingsRoute}/{Uri.EscapeDataString(slug)}";
+    /// <summary>The meetings service learns partners from partner.registered: waits for the co-chairs.</summary>
+    public static async Task<Guid> CreateMeetingAsync(Gateway g, MeetingSeed m, CancellationToken ct) =>
+        (await Gateway.WaitingForAsync("coChairs", () => g.Meetings.MeetingsPOSTAsync(MeetingBody(m), ct), ct)).Id;
 
-    /// <summary><c>POST /api/meetings</c>, <c>PUT /api/meetings/{id}</c>.</summary>
-    public static object MeetingBody(MeetingSeed m) => new
+    public static Task UpdateMeetingAsync(Gateway g, Guid id, MeetingSeed m, CancellationToken ct) =>
+        Gateway.WaitingForAsync("coChairs", () => g.Meetings.MeetingsPUTAsync(id, MeetingBody(m), ct), ct);
+
+    private static MeetingWriteRequest MeetingBody(MeetingSeed m) => new()
     {
-        kind = m.Kind,
-        status = m.Status,
-        translations = m.Translations.ToDictionary(t => t.Key, t => new { title = t.Value.Title, summary = t.Value.Summary, slug = t.Value.Slug }),
-        startDate = m.StartDate,
-        endDate = m.EndDate,
-        timeZone = m.TimeZone,
-        city = m.City,
-        countryCode = m.CountryCode,
-        format = m.Format,
-        coChairs = m.CoChairs,
-        themes = m.Themes,
-        workingGroups = m.WorkingGroups,
-        frameworkCodes = m.FrameworkCodes,
-        gcmObjectives = m.GcmObjectives,
-        registrationDeadline = m.RegistrationDeadline is { } d ? EndOfDay(d, m.TimeZone) : (DateTimeOffset?)null,
+        Kind = m.Kind,
+        Status = m.Status,
+        Translations = m.Translations.ToDictionary(t => t.Key, t => new MeetingTranslationInput { Title = t.Value.Title, Summary = t.Value.Summary!, Slug = t.Value.Slug }),
+        StartDate = m.StartDate,
+        EndDate = m.EndDate,
+        TimeZone = m.TimeZone,
+        City = m.City!,
+        CountryCode = m.CountryCode!,
+        Format = m.Format,
+        CoChairs = [.. m.CoChairs],
+        Themes = [.. m.Themes],
+        WorkingGroups = [.. m.WorkingGroups],
+        FrameworkCodes = [.. m.FrameworkCodes],
+        GcmObjectives = [.. m.GcmObjectives],
+        RegistrationDeadline = m.RegistrationDeadline is { } d ? EndOfDay(d, m.TimeZone) : null,
     };
 
     // --- publications -------------------------------------------------------------------------
-    public const string PublicationsRoute = "/api/publications";
+    public static Task<PublicationView?> FindPublicationAsync(Gateway g, string slug, CancellationToken ct) =>
+        Gateway.FindAsync(() => g.Publications.PublicationsGET2Async(slug, ct));
 
-    public static string PublicationBySlugRoute(string slug) => $"{PublicationsRoute}/{Uri.EscapeDataString(slug)}";
+    /// <summary>The publications service learns meetings from meeting.announced: waits for the related one.</summary>
+    public static Task<PublicationAdminView> CreatePublicationAsync(Gateway g, PublicationSeed p, Guid? relatedMeetingId, CancellationToken ct) =>
+        Gateway.WaitingForAsync("relatedMeetingId", () => g.Publications.PublicationsPOSTAsync(PublicationBody(p, relatedMeetingId), ct), ct);
 
-    public static string PublicationFilesRoute(Guid id) => $"{PublicationsRoute}/{id}/files";
+    public static Task UpdatePublicationAsync(Gateway g, Guid id, PublicationSeed p, Guid? relatedMeetingId, CancellationToken ct) =>
+        Gateway.WaitingForAsync("relatedMeetingId", () => g.Publications.PublicationsPUTAsync(id, PublicationBody(p, relatedMeetingId), ct), ct);
 
-    public static string PublicationPublishRoute(Guid id) => $"{PublicationsRoute}/{id}/publish";
+    public static Task PublishPublicationAsync(Gateway g, Guid id, CancellationToken ct) => g.Publications.PublishAsync(id, ct);
 
-    /// <summary><c>POST /api/publications</c>, <c>PUT /api/publications/{id}</c>.</summary>
-    public static object PublicationBody(PublicationSeed p, Guid? relatedMeetingId) => new
-    {
-        type = p.Type,
-        translations = p.Translations.ToDictionary(t => t.Key, t => new { title = t.Value.Title, summary = t.Value.Summary, slug = t.Value.Slug }),
-        publishedOn = p.PublishedOn,
-        partners = p.Partners,
-        themes = p.Themes,
-        gcmObjectives = p.GcmObjectives,
-        relatedMeetingId,
-    };
-
-    /// <summary><c>POST /api/publications/{id}/files</c>: multipart form, fields <c>file</c> and <c>language</c>.</summary>
-    public static MultipartFormDataContent PublicationFileBody(string language, string fileName, byte[] pdf)
+    /// <summary><c>POST /api/publications/{id}/files</c>: multipart form, fields <c>file</c> and <c>language</c> (see <see cref="Gateway.UploadAsync"/>).</summary>
+    public static Task UploadPublicationFileAsync(Gateway g, Guid id, string language, string fileName, byte[] pdf, CancellationToken ct)
     {
         var file = new ByteArrayContent(pdf);
         file.Headers.ContentType = new("application/pdf");
-        return new MultipartFormDataContent
+        return g.UploadAsync($"/api/publications/{id}/files", new MultipartFormDataContent
         {
             { file, "file", fileName },
             { new StringContent(language), "language" },
-        };
+        }, ct);
     }
 
-    // --- content: news and pages --------------------------------------------------------------
-    /// <summary><c>news</c> or <c>pages</c>.</summary>
-    public static string EditorialRoute(string segment) => $"/api/content/{segment}";
+    private static PublicationWriteRequest PublicationBody(PublicationSeed p, Guid? relatedMeetingId) => new()
+    {
+        Type = p.Type,
+        Translations = p.Translations.ToDictionary(t => t.Key, t => new PublicationTranslationInput { Title = t.Value.Title, Summary = t.Value.Summary!, Slug = t.Value.Slug }),
+        PublishedOn = p.PublishedOn,
+        Partners = [.. p.Partners],
+        Themes = [.. p.Themes],
+        GcmObjectives = [.. p.GcmObjectives],
+        RelatedMeetingId = relatedMeetingId,
+    };
 
-    public static string EditorialPublishRoute(string segment, Guid id) => $"/api/content/{segment}/{id}/publish";
+    // --- content: news and pages --------------------------------------------------------------
+    /// <summary>The Secretariat's list of every item whatever its status (admin view with every version), one page of 100.</summary>
+    public static Task<PagedListOfEditorialAdminView> EditorialAdminPageAsync(Gateway g, string segment, int page, CancellationToken ct) =>
+        segment == "news"
+            ? g.Content.NewsGET2Async(null, "all", page, 100, ct)
+            : g.Content.PagesGET2Async(null, "all", page, 100, ct);
+
+    public static async Task<Guid> CreateEditorialAsync(Gateway g, string segment, EditorialSeed e, CancellationToken ct) =>
+        (segment == "news" ? await g.Content.NewsPOSTAsync(EditorialBody(e), ct) : await g.Content.PagesPOSTAsync(EditorialBody(e), ct)).Id;
+
+    public static Task UpdateEditorialAsync(Gateway g, string segment, Guid id, EditorialSeed e, CancellationToken ct) =>
+        segment == "news" ? g.Content.NewsPUTAsync(id, EditorialBody(e), ct) : g.Content.PagesPUTAsync(id, EditorialBody(e), ct);
 
     /// <summary>
     /// <c>POST …/{id}/publish</c>: the item's original date (noon UTC, so the calendar day is the same in
     /// every time zone of the partners) for an archive item, none (now) otherwise.
     /// </summary>
-    public static object? EditorialPublishBody(EditorialSeed e) =>
-        e.Date is { } date ? new { publishedAt = new DateTimeOffset(date.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero) } : null;
-
-    /// <summary>The Secretariat's list of every item whatever its status (admin view with every version).</summary>
-    public static string EditorialAdminListRoute(string segment, int page) => $"/api/content/{segment}?status=all&page={page}&pageSize=100";
-
-    /// <summary><c>POST /api/content/{news|pages}</c>, <c>PUT /api/content/{news|pages}/{id}</c>.</summary>
-    public static object EditorialBody(EditorialSeed e) => new
+    public static Task PublishEditorialAsync(Gateway g, string segment, Guid id, EditorialSeed e, CancellationToken ct)
     {
-        translations = e.Translations.ToDictionary(t => t.Key, t => new { title = t.Value.Title, summary = t.Value.Summary, body = t.Value.Body, slug = t.Value.Slug }),
-        tags = e.Tags,
-        format = "markdown",
+        var body = e.Date is { } date ? new PublishRequest { PublishedAt = new DateTimeOffset(date.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero) } : null;
+        return segment == "news" ? g.Content.PublishAsync(id, body, ct) : g.Content.Publish2Async(id, body, ct);
+    }
+
+    private static EditorialWriteRequest EditorialBody(EditorialSeed e) => new()
+    {
+        Translations = e.Translations.ToDictionary(t => t.Key, t => new EditorialTranslationInput { Title = t.Value.Title, Summary = t.Value.Summary!, Body = t.Value.Body!, Slug = t.Value.Slug }),
+        Tags = [.. e.Tags],
+        Format = "markdown",
     };
 
     // --- checks -------------------------------------------------------------------------------
-    public const string AlignmentRoute = "/api/content/gcm-alignment";
+    /// <summary><c>GET /api/content/gcm-alignment</c> (French: the platform's default language).</summary>
+    public static Task<AlignmentView> AlignmentAsync(Gateway g, CancellationToken ct) => g.Content.GcmAlignmentAsync(ct);
+
+    // --- reading the views --------------------------------------------------------------------
+    /// <summary>
+    /// A text field of a view: the documents type some strings loosely today (an empty schema, so the
+    /// generated property is <c>object</c> holding a <see cref="JsonElement"/>); this reads either form.
+    /// </summary>
+    public static string? Text(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+        JsonElement { ValueKind: JsonValueKind.Null } => null,
+        _ => value.ToString(),
+    };
+
+    /// <summary>An entry of a map field of a view (<c>names.fr</c>), whatever its generated type.</summary>
+    public static string? Entry(object? map, string key) => map switch
+    {
+        IDictionary<string, string> d => d.TryGetValue(key, out var v) ? v : null,
+        JsonElement { ValueKind: JsonValueKind.Object } e => e.TryGetProperty(key, out var v) ? Text(v) : null,
+        _ => null,
+    };
 
     /// <summary>23:59 local time on <paramref name="date"/> in the meeting's time zone, sent in UTC (offset 0).</summary>
     public static DateTimeOffset EndOfDay(DateOnly date, string timeZone)

@@ -31,12 +31,10 @@ public static class AlignmentCheck
         while (true)
         {
             var differences = new List<string>();
-            var body = (await gateway.GetAsync(Adapters.AlignmentRoute + "?lang=fr", ct)).EnsureOk("GET gcm-alignment").Body;
-            var actual = (body?["objectives"]?.AsArray() ?? [])
-                .Where(o => o?["covered"]?.GetValue<bool>() == true)
-                .ToDictionary(
-                    o => o!["number"]!.GetValue<int>(),
-                    o => (o!["activities"]?.AsArray() ?? []).Select(a => a?["slug"]?.GetValue<string>() ?? "").ToHashSet(StringComparer.Ordinal));
+            var body = await Adapters.AlignmentAsync(gateway, ct);
+            var actual = body.Objectives
+                .Where(o => o.Covered)
+                .ToDictionary(o => o.Number, o => o.Activities.Select(a => Adapters.Text(a.Slug) ?? "").ToHashSet(StringComparer.Ordinal));
             foreach (var objective in expected.Objectives)
             {
                 var want = objective.Activities.Select(k => slugs[k]).ToHashSet(StringComparer.Ordinal);

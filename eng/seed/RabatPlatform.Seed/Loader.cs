@@ -1,11 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-
 namespace RabatPlatform.Seed;
 
 /// <summary>
-/// Loads the real data set through the gateway, in dependency order, idempotently: each item is
+/// Loads the real data set through the gateway (the generated clients, every call in <see cref="Adapters"/>),
+/// in dependency order, idempotently: each item is
 /// looked up by its natural key (partner code, chair and start date, French slug) first and skipped
 /// when it exists (or replaced with <c>--update</c>).
 /// </summary>
@@ -34,27 +31,23 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
     {
         foreach (var p in data.Partners)
         {
-            var existing = await gateway.GetAsync(Adapters.PartnerRoute(p.Code), ct);
-            if (existing.Status == HttpStatusCode.NotFound)
+            var existing = await Adapters.FindPartnerAsync(gateway, p.Code, ct);
+            if (existing is null)
             {
-                (await gateway.PostAsync(Adapters.PartnersRoute, Adapters.PartnerBody(p), ct)).EnsureOk($"partner {p.Code}");
+                await Adapters.CreatePartnerAsync(gateway, p, ct);
                 Count("partners", created: true);
             }
-            else if (Same(existing.EnsureOk($"GET partner {p.Code}").Body, p))
+            else if (Adapters.Text(existing.Type) == p.Type && Adapters.Text(existing.Status) == p.Status
+                && p.Names.All(n => Adapters.Entry(existing.Names, n.Key) == n.Value) && existing.MemberSince == p.MemberSince)
             {
                 Count("partners");
             }
             else
             {
-                (await gateway.PutAsync(Adapters.PartnerRoute(p.Code), Adapters.PartnerBody(p), ct)).EnsureOk($"partner {p.Code}");
+                await Adapters.UpdatePartnerAsync(gateway, p, ct);
                 Count("partners", updated: true);
             }
         }
-
-        static bool Same(JsonNode? view, PartnerSeed p) =>
-            view?["type"]?.GetValue<string>() == p.Type && view["status"]?.GetValue<string>() == p.Status
-            && p.Names.All(n => view["names"]?[n.Key]?.GetValue<string>() == n.Value)
-            && view["memberSince"]?.GetValue<string>() == p.MemberSince?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task ChairmanshipsAsync(CancellationToken ct)
@@ -64,25 +57,22 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
             return;
         }
 
-        var list = (await gateway.GetAsync(Adapters.ChairmanshipsRoute, ct)).EnsureOk("GET chairmanships").Body?["items"]?.AsArray() ?? [];
+        var list = await Adapters.ChairmanshipsAsync(gateway, ct);
         foreach (var c in data.Chairmanships)
         {
-            var from = c.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            var to = c.To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            var row = list.FirstOrDefault(i => i?["partnerCode"]?.GetValue<string>() == c.PartnerCode && i["from"]?.GetValue<string>() == from);
+            var row = list.FirstOrDefault(i => Adapters.Text(i.PartnerCode) == c.PartnerCode && i.From == c.From);
             if (row is null)
             {
-                (await gateway.PostAsync(Adapters.ChairmanshipsRoute, Adapters.ChairmanshipBody(c), ct)).EnsureOk($"chairmanship {c.Key}");
+                await Adapters.CreateChairmanshipAsync(gateway, c, ct);
                 Count("chairmanships", created: true);
             }
-            else if (row["to"]?.GetValue<string>() == to)
+            else if (row.To == c.To)
             {
                 Count("chairmanships");
             }
             else
             {
-                var id = row["id"]!.GetValue<string>();
-                (await gateway.PutAsync($"{Adapters.ChairmanshipsRoute}/{id}", Adapters.ChairmanshipBody(c), ct)).EnsureOk($"chairmanship {c.Key}");
+                await Adapters.UpdateChairmanshipAsync(gateway, row.Id, c, ct);
                 Count("chairmanships", updated: true);
             }
         }
@@ -92,23 +82,18 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
     {
         foreach (var m in data.Meetings)
         {
-            var existing = await gateway.GetAsync(Adapters.MeetingBySlugRoute(m.Translations["fr"].Slug), ct);
-            if (existing.Status == HttpStatusCode.NotFound)
+            var existing = await Adapters.FindMeetingAsync(gateway, m.Translations["fr"].Slug, ct);
+            if (existing is null)
             {
-                // The meetings service learns partners from partner.registered: wait for the co-chairs.
-                var created = (await gateway.WriteAsync(HttpMethod.Post, Adapters.MeetingsRoute,
-                    () => JsonContent.Create(Adapters.MeetingBody(m), options: SeedDataSet.Json), "coChairs", ct)).EnsureOk($"meeting {m.Key}");
-                meetingIds[m.Key] = IdOf(created, m.Key);
+                meetingIds[m.Key] = await Adapters.CreateMeetingAsync(gateway, m, ct);
                 Count("meetings", created: true);
                 continue;
             }
 
-            var id = IdOf(existing.EnsureOk($"GET meeting {m.Key}"), m.Key);
-            meetingIds[m.Key] = id;
+            meetingIds[m.Key] = existing.Id;
             if (update)
             {
-                (await gateway.WriteAsync(HttpMethod.Put, $"{Adapters.MeetingsRoute}/{id}",
-                    () => JsonContent.Create(Adapters.MeetingBody(m), options: SeedDataSet.Json), "coChairs", ct)).EnsureOk($"meeting {m.Key}");
+                await Adapters.UpdateMeetingAsync(gateway, existing.Id, m, ct);
                 Count("meetings", updated: true);
             }
             else
@@ -125,26 +110,22 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
             Guid? related = p.RelatedMeetingKey is { } key
                 ? meetingIds.TryGetValue(key, out var mid) ? mid : throw new SeedException($"publication {p.Key}: unknown meeting {key}")
                 : null;
-            var existing = await gateway.GetAsync(Adapters.PublicationBySlugRoute(p.Translations["fr"].Slug), ct);
+            var existing = await Adapters.FindPublicationAsync(gateway, p.Translations["fr"].Slug, ct);
             Guid id;
-            JsonNode? view;
-            var created = existing.Status == HttpStatusCode.NotFound;
-            if (created)
+            ICollection<string> files;
+            string status;
+            var created = existing is null;
+            if (existing is null)
             {
-                // The publications service learns meetings from meeting.announced: wait for the related one.
-                var answer = (await gateway.WriteAsync(HttpMethod.Post, Adapters.PublicationsRoute,
-                    () => JsonContent.Create(Adapters.PublicationBody(p, related), options: SeedDataSet.Json), "relatedMeetingId", ct)).EnsureOk($"publication {p.Key}");
-                id = IdOf(answer, p.Key);
-                view = answer.Body;
+                var answer = await Adapters.CreatePublicationAsync(gateway, p, related, ct);
+                (id, files, status) = (answer.Id, answer.Files?.Keys ?? [], Adapters.Text(answer.Status) ?? "draft");
             }
             else
             {
-                view = existing.EnsureOk($"GET publication {p.Key}").Body;
-                id = IdOf(existing, p.Key);
+                (id, files, status) = (existing.Id, existing.Files?.Keys ?? [], Adapters.Text(existing.Status) ?? "draft");
                 if (update)
                 {
-                    (await gateway.WriteAsync(HttpMethod.Put, $"{Adapters.PublicationsRoute}/{id}",
-                        () => JsonContent.Create(Adapters.PublicationBody(p, related), options: SeedDataSet.Json), "relatedMeetingId", ct)).EnsureOk($"publication {p.Key}");
+                    await Adapters.UpdatePublicationAsync(gateway, id, p, related, ct);
                 }
             }
 
@@ -153,21 +134,18 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
             var uploaded = false;
             foreach (var (language, text) in p.Translations)
             {
-                if (view?["files"]?[language] is not null)
+                if (files.Contains(language))
                 {
                     continue;
                 }
 
-                var pdf = MiniPdf.Create(text.Title, language);
-                (await gateway.SendAsync(HttpMethod.Post, Adapters.PublicationFilesRoute(id),
-                    Adapters.PublicationFileBody(language, $"{text.Slug}.pdf", pdf), ct)).EnsureOk($"publication {p.Key} file {language}");
+                await Adapters.UploadPublicationFileAsync(gateway, id, language, $"{text.Slug}.pdf", MiniPdf.Create(text.Title, language), ct);
                 uploaded = true;
             }
 
-            var status = view?["status"]?.GetValue<string>() ?? "draft";
             if (status == "draft")
             {
-                (await gateway.PostAsync(Adapters.PublicationPublishRoute(id), null, ct)).EnsureOk($"publish publication {p.Key}");
+                await Adapters.PublishPublicationAsync(gateway, id, ct);
             }
 
             Count("publications", created, updated: !created && (update || uploaded || status == "draft"));
@@ -185,18 +163,16 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
         var known = new Dictionary<string, (Guid Id, string Status)>(StringComparer.Ordinal);
         for (var page = 1; ; page++)
         {
-            var body = (await gateway.GetAsync(Adapters.EditorialAdminListRoute(segment, page), ct)).EnsureOk($"GET {segment}").Body;
-            var rows = body?["items"]?.AsArray() ?? [];
-            foreach (var row in rows)
+            var body = await Adapters.EditorialAdminPageAsync(gateway, segment, page, ct);
+            foreach (var row in body.Items)
             {
-                if (row?["translations"]?["fr"]?["slug"]?.GetValue<string>() is { } slug)
+                if (row.Translations?.TryGetValue("fr", out var fr) == true && Adapters.Text(fr.Slug) is { } slug)
                 {
-                    known[slug] = (Guid.Parse(row["id"]!.GetValue<string>()), row["status"]?.GetValue<string>() ?? "");
+                    known[slug] = (row.Id, Adapters.Text(row.Status) ?? "");
                 }
             }
 
-            var total = body?["total"]?.GetValue<int>() ?? 0;
-            if (rows.Count == 0 || page * 100 >= total)
+            if (body.Items.Count == 0 || page * 100 >= body.Total)
             {
                 break;
             }
@@ -208,7 +184,7 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
             var publish = true;
             if (!known.TryGetValue(e.Translations["fr"].Slug, out var found))
             {
-                id = IdOf((await gateway.PostAsync(Adapters.EditorialRoute(segment), Adapters.EditorialBody(e), ct)).EnsureOk($"{segment} {e.Key}"), e.Key);
+                id = await Adapters.CreateEditorialAsync(gateway, segment, e, ct);
                 Count(segment, created: true);
             }
             else
@@ -217,7 +193,7 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
                 publish = found.Status != "published";
                 if (update)
                 {
-                    (await gateway.PutAsync($"{Adapters.EditorialRoute(segment)}/{id}", Adapters.EditorialBody(e), ct)).EnsureOk($"{segment} {e.Key}");
+                    await Adapters.UpdateEditorialAsync(gateway, segment, id, e, ct);
                 }
 
                 Count(segment, updated: update || publish);
@@ -225,15 +201,10 @@ public sealed class Loader(Gateway gateway, SeedDataSet data, bool update, TextW
 
             if (publish)
             {
-                (await gateway.PostAsync(Adapters.EditorialPublishRoute(segment, id), Adapters.EditorialPublishBody(e), ct)).EnsureOk($"publish {segment} {e.Key}");
+                await Adapters.PublishEditorialAsync(gateway, segment, id, e, ct);
             }
         }
     }
-
-    private static Guid IdOf(Answer answer, string key) =>
-        answer.Body?["id"]?.GetValue<string>() is { } id && Guid.TryParse(id, out var guid)
-            ? guid
-            : throw new SeedException($"{key}: the answer has no id: {answer.Text}");
 
     private void Count(string kind, bool created = false, bool updated = false)
     {
