@@ -8,7 +8,7 @@
 # infrastructure alone (throw-away PostgreSQL, RabbitMQ and SMTP on free ports, as processes) and hosts
 # the services in process; RabatPlatform.AppHost.Tests starts the whole platform as `dotnet run --project
 # AppHost` does and walks journeys through the gateway. This script only makes sure the Debian packages
-# the process mode runs are installed, then runs `dotnet test`.
+# the process mode runs are installed, builds the TypeScript client (npm ci, tsc), then runs `dotnet test`.
 #
 # Results: <repo>/.local/test-results/*.trx, and a final summary line
 #   tests: N passed, M failed[, K skipped]
@@ -25,6 +25,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 say() { printf '==> %s\n' "$*"; }
 
 rabat_ensure_packages
+
+# The TypeScript client (clients/typescript): types generated from the OpenAPI snapshots (clients/openapi),
+# compiled with tsc; a contract change that breaks it fails here. The AppHost tests run its journey.
+say "clients/typescript: npm ci && npm run build"
+(cd "$REPO_ROOT/clients/typescript" && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent) </dev/null
 
 mkdir -p "$RESULTS_DIR"
 # Only .trx files newer than this marker belong to this run.
