@@ -74,10 +74,11 @@ try {
     });
   }
 
-  // 3. A visitor reads it by its slug.
+  // 3. A visitor reads it by its English slug (the answer's language is the request's, as everywhere).
   await step("visitor reads the news item by slug", async () => {
     const news = ok(await visitor.content.GET("/api/content/news/{slug}", {
       params: { path: { slug: slugs.en! } },
+      headers: { "Accept-Language": "en" },
     }), "GET /api/content/news/{slug}");
     check(text(news.title) === titles.en, `the item read by slug has the title ${text(news.title)}`);
     return text(news.slug);
