@@ -85,6 +85,68 @@ public sealed class PersonalDataErasureTests(PlatformFixture platform) : IAsyncL
         Assert.Equal(["erase-person", PersonalDataErasure.Action], audit);
     }
 
+    [Fact]
+    public async Task A_meetings_retention_erasure_reaches_its_mails_dead_rows_and_error_messages_and_nothing_of_another_meeting()
+    {
+        var email = $"retained-{Guid.NewGuid():N}@example.org";
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var now = platform.Clock.GetUtcNow();
+        var (first, _) = await CreateMeetingAsync(secretariat, MeetingBody(TestApi.Unique("over"), now));
+        var laterBody = MeetingBody(TestApi.Unique("later"), now);
+        var laterStart = DateOnly.FromDateTime(now.UtcDateTime).AddDays(300);
+        laterBody["startDate"] = laterStart.ToString("yyyy-MM-dd");
+        laterBody["endDate"] = laterStart.AddDays(1).ToString("yyyy-MM-dd");
+        laterBody["agenda"]![0]!["date"] = laterStart.ToString("yyyy-MM-dd");
+        var (later, _) = await CreateMeetingAsync(secretariat, laterBody);
+        var es = await platform.ClientAsAsync("partner", "ES");
+        await RegisterAsync(es, first, Delegate(email));
+        await RegisterAsync(es, later, Delegate(email));
+        await Mailbox.WaitForAsync(email, 4, TimeSpan.FromSeconds(60));
+        await NewsletterTestApi.WaitQueueDrainedAsync(platform);
+        var errorQueue = await platform.Subscriptions.Services.GetRequiredService<IBus>()
+            .GetSendEndpoint(new Uri("queue:subscriptions-registration-submitted-mailer_error"));
+        foreach (var meetingId in new[] { first, later })
+        {
+            await errorQueue.Send(Submitted(meetingId, email));
+            await platform.InDbAsync<MeetingsDbContext, int>(platform.Meetings.Services, db =>
+            {
+                var row = OutboxMessage.Create(Submitted(meetingId, email), null);
+                row.MarkFailed("the broker refused it", DateTimeOffset.UtcNow, new OutboxOptions(), permanent: true);
+                db.OutboxMessages.Add(row);
+                return db.SaveChangesAsync();
+            });
+        }
+
+        // The first meeting ends in 61 days and the retention is 30 days in tests.
+        platform.Clock.Advance(TimeSpan.FromDays(100));
+        await TestApi.WaitUntilAsync(async () => await ErasedEverywhereAsync(), TimeSpan.FromSeconds(90), "every service applied the erasure");
+
+        var mails = await platform.InDbAsync<SubscriptionsDbContext, List<string?>>(platform.Subscriptions.Services,
+            db => db.MailQueue.Where(m => m.Recipient == email).Select(m => m.ItemKey).ToListAsync());
+        Assert.Equal([$"meeting:{later}", $"meeting:{later}"], mails);
+        var dead = await platform.InDbAsync<MeetingsDbContext, List<string>>(platform.Meetings.Services,
+            db => db.OutboxMessages.Where(m => m.Status == OutboxStatus.Dead).Select(m => m.Payload).ToListAsync());
+        Assert.Contains(later.ToString(), Assert.Single(dead), StringComparison.Ordinal);
+        var failed = await PeekAsync("subscriptions-registration-submitted-mailer_error");
+        Assert.Contains(later.ToString(), Assert.Single(failed), StringComparison.Ordinal);
+        Assert.Equal(1, await platform.InDbAsync<MeetingsDbContext, int>(platform.Meetings.Services, db => db.Registrations.CountAsync(r => r.Email == email)));
+    }
+
+    /// <summary>The bodies of a queue's messages, handed back afterwards.</summary>
+    private async Task<List<string>> PeekAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(platform.VirtualHost.ConnectionString) };
+        await using var broker = await factory.CreateConnectionAsync();
+        await using var channel = await broker.CreateChannelAsync();
+        var bodies = new List<string>();
+        while (await channel.BasicGetAsync(queue, autoAck: false) is { } message)
+        {
+            bodies.Add(Encoding.UTF8.GetString(message.Body.Span));
+        }
+
+        return bodies;
+    }
+
     private static async Task AssertRefusedAsync(HttpResponseMessage response) =>
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
 
