@@ -147,7 +147,8 @@ internal static class RegistrationsEndpoints
             .Where(r => r.MeetingId == request.Id)
             .OrderBy(r => r.PartnerCode).ThenBy(r => r.Sequence)
             .ToListAsync(cancellationToken);
-        return RegistrationCsv.File(meeting, registrations, columns, lang);
+        var also = await RegistrationsWorkflow.AlsoRegisteredByAsync(db, request.Id, registrations, cancellationToken);
+        return RegistrationCsv.File(meeting, registrations.Select(r => new RegistrationCsvRow(r, also[r.Id])), columns, lang);
     }
 
     /// <summary>One transition (<see cref="RegistrationsWorkflow.ChangeAsync"/>), answered with the registration as it now is.</summary>

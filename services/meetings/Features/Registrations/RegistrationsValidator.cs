@@ -173,9 +173,9 @@ internal static class RegistrationsValidator
     }
 
     /// <summary>The CSV's columns: every one when none is named, else those named (each once, in the order given).</summary>
-    public static List<(string Name, Func<Registration, string?> Value)> Columns(string? columns, ValidationErrors errors)
+    public static List<(string Name, Func<RegistrationCsvRow, string?> Value)> Columns(string? columns, ValidationErrors errors)
     {
-        var selected = new List<(string Name, Func<Registration, string?> Value)>();
+        var selected = new List<(string Name, Func<RegistrationCsvRow, string?> Value)>();
         if (string.IsNullOrWhiteSpace(columns))
         {
             selected.AddRange(RegistrationCsv.AllColumns);
