@@ -58,6 +58,50 @@ public static class ErrorQueues
         return moved;
     }
 
+    /// <summary>
+    /// Drops from a consumer's <c>_error</c> queue every message whose body <paramref name="drop"/> says must go (an
+    /// erasure: it mentions an erased address) and leaves the others where they were: all are taken unacknowledged,
+    /// those to drop are acknowledged, the others handed back (requeued in their place). Returns how many went.
+    /// </summary>
+    public static async Task<int> ScrubAsync(Uri broker, string queue, Func<ReadOnlyMemory<byte>, bool> drop, CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory { Uri = broker, ClientProvidedName = "erasure " + queue };
+        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+        var errorQueue = queue + "_error";
+        try
+        {
+            await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await probe.QueueDeclarePassiveAsync(errorQueue, cancellationToken);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return 0;
+        }
+
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var kept = new List<ulong>();
+        var dropped = 0;
+        while (await channel.BasicGetAsync(errorQueue, autoAck: false, cancellationToken) is { } message)
+        {
+            if (drop(message.Body))
+            {
+                await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
+                dropped++;
+            }
+            else
+            {
+                kept.Add(message.DeliveryTag);
+            }
+        }
+
+        foreach (var tag in kept)
+        {
+            await channel.BasicNackAsync(tag, multiple: false, requeue: true, cancellationToken);
+        }
+
+        return dropped;
+    }
+
     private static Dictionary<string, object?> Redriven(IDictionary<string, object?>? headers)
     {
         var kept = (headers ?? new Dictionary<string, object?>())

@@ -40,6 +40,8 @@ public static class MessagingExtensions
         string serviceName,
         Action<IBusRegistrationConfigurator>? configureConsumers = null)
     {
+        var platformConsumers = builder.Properties.TryGetValue(PlatformConsumersKey, out var registered)
+            ? (List<Action<IBusRegistrationConfigurator>>)registered : [];
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
@@ -54,6 +56,7 @@ public static class MessagingExtensions
                 health.Tags.Add("startup");
             });
             configureConsumers?.Invoke(bus);
+            platformConsumers.ForEach(add => add(bus));
 
             bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
@@ -95,6 +98,23 @@ public static class MessagingExtensions
 
         // Start even while the broker is down: the bus reconnects and the outbox holds the events.
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);
+        return builder;
+    }
+
+    private const string PlatformConsumersKey = "RabatPlatform.Messaging.PlatformConsumers";
+
+    /// <summary>
+    /// Consumers every service has, added by a platform package before <see cref="AddServiceMessaging(IHostApplicationBuilder, string, Action{IBusRegistrationConfigurator}?)"/>
+    /// is called (persistence's erasure of outbox payloads and <c>_error</c> messages).
+    /// </summary>
+    public static IHostApplicationBuilder AddPlatformConsumers(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> add)
+    {
+        if (!builder.Properties.TryGetValue(PlatformConsumersKey, out var registered))
+        {
+            builder.Properties[PlatformConsumersKey] = registered = new List<Action<IBusRegistrationConfigurator>>();
+        }
+
+        ((List<Action<IBusRegistrationConfigurator>>)registered).Add(add);
         return builder;
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RabatPlatform.Messaging;
 using RabatPlatform.Persistence.Inbox;
+using RabatPlatform.Persistence.Operations;
 using RabatPlatform.Persistence.Outbox;
 
 namespace RabatPlatform.Persistence;
@@ -25,6 +26,9 @@ public static class PersistenceExtensions
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
         // A consumer whose database is away waits for it (RabatPlatform.Messaging retries such failures without limit).
         builder.Services.AddSingleton<ITransientFailure, PostgresTransientFailure>();
+        // Every service erases its copies of an erased address (outbox payloads, _error messages) on the event.
+        builder.Services.AddSingleton<ITransientFailure, ErasureWaitsForPendingEvents>();
+        builder.AddPlatformConsumers(bus => bus.AddConsumer<PersonalDataErasureConsumer>());
         builder.Services.AddDbContext<TContext>((sp, options) => options
             .UseServiceDatabase(MessagingExtensions.RequiredConnectionString(sp.GetRequiredService<IConfiguration>(), connectionName))
             .AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>())));

@@ -110,6 +110,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The platform's RabbitMQ virtual host (its queues: an erasure test searches them).</summary>
+    public TestVirtualHost VirtualHost => virtualHost ?? throw new InvalidOperationException("not started");
+
     public async Task InitializeAsync()
     {
         ActivityCollector.Start();

@@ -41,6 +41,12 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return new TestVirtualHost(api, name, connectionString);
     }
 
+    /// <summary>Every queue of the virtual host (RabbitMQ's HTTP API): its name, whether it is exclusive, its message count.</summary>
+    public async Task<IReadOnlyList<QueueInfo>> QueuesAsync() =>
+        await api.GetFromJsonAsync<List<QueueInfo>>($"/api/queues/{Uri.EscapeDataString(name)}?columns=name,exclusive,messages") ?? [];
+
+    public sealed record QueueInfo(string Name, bool Exclusive, long? Messages);
+
     public async ValueTask DisposeAsync()
     {
         try

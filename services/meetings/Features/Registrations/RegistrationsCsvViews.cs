@@ -12,31 +12,32 @@ namespace RabatPlatform.Meetings.Features.Registrations;
 /// </summary>
 public static class RegistrationCsv
 {
-    internal static readonly (string Name, Func<Registration, string?> Value)[] AllColumns =
+    internal static readonly (string Name, Func<RegistrationCsvRow, string?> Value)[] AllColumns =
     [
-        ("id", r => r.Id.ToString()),
-        ("partnerCode", r => r.PartnerCode),
-        ("status", r => r.StatusName),
-        ("givenName", r => r.GivenName),
-        ("familyName", r => r.FamilyName),
-        ("email", r => r.Email),
-        ("function", r => r.Function),
-        ("organisation", r => r.Organisation),
-        ("language", r => r.Language),
-        ("participation", r => r.Participation),
-        ("workingGroup", r => r.WorkingGroup),
-        ("visaLetter", r => r.VisaLetter ? "yes" : "no"),
-        ("dietaryNotes", r => r.DietaryNotes),
-        ("accessibilityNotes", r => r.AccessibilityNotes),
-        ("offerExpiresAt", r => r.OfferExpiresAt?.ToString("O", CultureInfo.InvariantCulture)),
-        ("createdAt", r => r.CreatedAt.ToString("O", CultureInfo.InvariantCulture)),
+        ("id", r => r.Registration.Id.ToString()),
+        ("partnerCode", r => r.Registration.PartnerCode),
+        ("status", r => r.Registration.StatusName),
+        ("givenName", r => r.Registration.GivenName),
+        ("familyName", r => r.Registration.FamilyName),
+        ("email", r => r.Registration.Email),
+        ("function", r => r.Registration.Function),
+        ("organisation", r => r.Registration.Organisation),
+        ("language", r => r.Registration.Language),
+        ("participation", r => r.Registration.Participation),
+        ("workingGroup", r => r.Registration.WorkingGroup),
+        ("visaLetter", r => r.Registration.VisaLetter ? "yes" : "no"),
+        ("dietaryNotes", r => r.Registration.DietaryNotes),
+        ("accessibilityNotes", r => r.Registration.AccessibilityNotes),
+        ("offerExpiresAt", r => r.Registration.OfferExpiresAt?.ToString("O", CultureInfo.InvariantCulture)),
+        ("createdAt", r => r.Registration.CreatedAt.ToString("O", CultureInfo.InvariantCulture)),
+        ("alsoRegisteredBy", r => string.Join(';', r.AlsoRegisteredBy)),
     ];
 
     public static IReadOnlyList<string> ColumnNames { get; } = AllColumns.Select(c => c.Name).ToList();
 
     /// <summary>The file <c>{slug}-registrations.csv</c> of the given registrations, with the selected columns.</summary>
     internal static FileContentHttpResult File(
-        Meeting meeting, IEnumerable<Registration> registrations, IReadOnlyList<(string Name, Func<Registration, string?> Value)> selected, string language)
+        Meeting meeting, IEnumerable<RegistrationCsvRow> registrations, IReadOnlyList<(string Name, Func<RegistrationCsvRow, string?> Value)> selected, string language)
     {
         var csv = new StringBuilder();
         AppendRow(csv, selected.Select(c => c.Name));
@@ -85,3 +86,9 @@ public static class RegistrationCsv
             : value;
     }
 }
+
+/// <summary>
+/// One line of the CSV: the registration and, as in the Secretariat's JSON list, the other delegations that registered
+/// the same address for the meeting (<c>alsoRegisteredBy</c>, codes separated by <c>;</c>).
+/// </summary>
+public sealed record RegistrationCsvRow(Registration Registration, IReadOnlyList<string> AlsoRegisteredBy);

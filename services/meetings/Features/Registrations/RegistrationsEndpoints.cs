@@ -147,7 +147,8 @@ internal static class RegistrationsEndpoints
             .Where(r => r.MeetingId == request.Id)
             .OrderBy(r => r.PartnerCode).ThenBy(r => r.Sequence)
             .ToListAsync(cancellationToken);
-        return RegistrationCsv.File(meeting, registrations, columns, lang);
+        var also = await RegistrationsWorkflow.AlsoRegisteredByAsync(db, request.Id, registrations, cancellationToken);
+        return RegistrationCsv.File(meeting, registrations.Select(r => new RegistrationCsvRow(r, also[r.Id])), columns, lang);
     }
 
     /// <summary>One transition (<see cref="RegistrationsWorkflow.ChangeAsync"/>), answered with the registration as it now is.</summary>
@@ -163,5 +164,26 @@ internal static class RegistrationsEndpoints
         }
 
         return TypedResults.Ok(RegistrationView.From(r!, caller.IsSecretariat, await RegistrationsWorkflow.PositionAsync(db, r!, cancellationToken)));
+    }
+
+    /// <summary>
+    /// An operator's erasure of a person everywhere: <c>person.erasure_requested</c> (the address as a salted
+    /// fingerprint) goes through the outbox to every service, which erases its copies; recorded in operator_actions.
+    /// </summary>
+    public static async Task<Results<Accepted<ErasureAccepted>, ValidationProblem>> ErasePersonAsync(
+        ErasePersonRequest? request, ClaimsPrincipal user, MeetingsDbContext db, TimeProvider time, Lang lang, CancellationToken cancellationToken)
+    {
+        var errors = lang.Errors();
+        var email = RegistrationsValidator.Validate(request, errors);
+        if (!errors.IsEmpty || email is null)
+        {
+            return errors.ToProblem();
+        }
+
+        var now = time.GetUtcNow();
+        var who = user.FindFirstValue("name") ?? user.Identity?.Name ?? user.FindFirstValue("sub") ?? "secretariat";
+        var erasure = RegistrationsErasureWorkflow.Request(db, email, who, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Accepted((string?)null, new ErasureAccepted(erasure.EventId, erasure.Scope));
     }
 }

@@ -26,6 +26,7 @@ public static class RegistrationsFeature
         registrations.MapPost("/{rid:guid}/accept-offer", RegistrationsEndpoints.AcceptOfferAsync).WithWriteGate();
         registrations.MapDelete("/{rid:guid}", RegistrationsEndpoints.CancelAsync).WithWriteGate();
         meetings.MapGet("/{id:guid}/registrations.csv", RegistrationsEndpoints.ExportAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        meetings.MapPost("/personal-data/erasures", RegistrationsEndpoints.ErasePersonAsync).RequireAuthorization(PlatformPolicies.Secretariat);
         return app;
     }
 }

@@ -198,6 +198,13 @@ public sealed partial class RegistrationsJobs(
                 });
             }
 
+            // The other services erase their copies about this meeting (mails, outbox payloads, error queues).
+            var emails = await db.Registrations.Where(r => r.MeetingId == meetingId).Select(r => r.Email).Distinct().ToListAsync(cancellationToken);
+            if (emails.Count > 0)
+            {
+                RegistrationsErasureWorkflow.MeetingErased(db, meetingId, emails, now);
+            }
+
             meeting.PersonalDataErasedAt = now;
             await db.SaveChangesAsync(cancellationToken);
             var erased = await db.Registrations.Where(r => r.MeetingId == meetingId).ExecuteDeleteAsync(cancellationToken);

@@ -37,6 +37,9 @@ public sealed record RegistrationRequest(
 
 public sealed record RejectRequest(string? Reason);
 
+/// <summary>An operator's erasure of a person everywhere, by the address they were known by.</summary>
+public sealed record ErasePersonRequest(string? Email);
+
 /// <summary>Who calls: the Secretariat, or a partner with its delegation's code.</summary>
 internal sealed record Caller(bool IsSecretariat, string? PartnerCode)
 {

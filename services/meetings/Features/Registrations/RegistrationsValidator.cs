@@ -129,6 +129,25 @@ internal static class RegistrationsValidator
         return clean;
     }
 
+    /// <summary>The address of an erasure, trimmed and lower-cased.</summary>
+    public static string? Validate(ErasePersonRequest? request, ValidationErrors errors)
+    {
+        if (request is null)
+        {
+            errors.Add("body", "Le corps de la requête est requis.", "The request body is required.");
+            return null;
+        }
+
+        var email = Text(request.Email, "email", true, RegistrationRules.EmailMaxLength, errors)?.ToLowerInvariant();
+        if (email is not null && !IsEmail(email))
+        {
+            errors.Add("email", "L'adresse électronique n'est pas valide.", "The email address is not valid.");
+            return null;
+        }
+
+        return email;
+    }
+
     private static bool IsEmail(string email) =>
         MailAddress.TryCreate(email, out var address) && address.Address == email && email.Contains('.', StringComparison.Ordinal)
         && !email.Any(char.IsWhiteSpace);
@@ -154,9 +173,9 @@ internal static class RegistrationsValidator
     }
 
     /// <summary>The CSV's columns: every one when none is named, else those named (each once, in the order given).</summary>
-    public static List<(string Name, Func<Registration, string?> Value)> Columns(string? columns, ValidationErrors errors)
+    public static List<(string Name, Func<RegistrationCsvRow, string?> Value)> Columns(string? columns, ValidationErrors errors)
     {
-        var selected = new List<(string Name, Func<Registration, string?> Value)>();
+        var selected = new List<(string Name, Func<RegistrationCsvRow, string?> Value)>();
         if (string.IsNullOrWhiteSpace(columns))
         {
             selected.AddRange(RegistrationCsv.AllColumns);

@@ -117,3 +117,6 @@ public sealed record RegistrationList(
     int? Capacity,
     int SeatsTaken,
     DateTimeOffset? PersonalDataErasedAt);
+
+/// <summary>An erasure accepted: <c>person.erasure_requested</c> <c>EventId</c> is on its way to every service.</summary>
+public sealed record ErasureAccepted(Guid EventId, string Scope);

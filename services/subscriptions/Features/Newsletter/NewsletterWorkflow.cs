@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RabatPlatform.Contracts;
 using RabatPlatform.Persistence;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Subscriptions.Features.Email;
@@ -70,16 +71,67 @@ public static class NewsletterWorkflow
     /// <summary>
     /// Erasure: the address, topics, consent record, queued mails and delivery log go; the address hash stays so a
     /// replayed link or request cannot quietly re-activate it (every old link dies with the stamp). A new explicit
-    /// subscription starts a new double opt-in.
+    /// subscription starts a new double opt-in. <c>person.erasure_requested</c> (scope newsletter, the address as a
+    /// salted fingerprint) tells the other services, which record it.
     /// </summary>
     public static async Task EraseAsync(SubscriptionsDbContext db, Subscriber subscriber, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (subscriber.Email is { } email)
+        {
+            db.Publish(PersonErasureRequested.For(now, ErasureScopes.Newsletter, null, [email], "subscriber"));
+        }
+
+        await EraseSubscriberAsync(db, subscriber, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// This service's part of <c>person.erasure_requested</c> (in the consumer's transaction): for a person, every
+    /// subscriber with the address is erased as above, and every registration mail to it (queued or sent, the
+    /// rendered message with it) and its delivery log go; for a meeting, the registration mails about that meeting.
+    /// Returns how many subscribers and mails went.
+    /// </summary>
+    public static async Task<(int Subscribers, int Mails)> ErasePersonAsync(
+        SubscriptionsDbContext db, PersonErasureRequested erasure, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (erasure.Scope == ErasureScopes.Newsletter)
+        {
+            return (0, 0); // erased where it was asked (EraseAsync)
+        }
+
+        var subscribers = new List<Subscriber>();
+        if (erasure.Scope == ErasureScopes.Person)
+        {
+            var addresses = await db.NewsletterSubscribers.AsNoTracking().Where(s => s.Email != null)
+                .Select(s => new { s.Id, s.Email }).ToListAsync(cancellationToken);
+            var ids = addresses.Where(a => erasure.Names(a.Email)).Select(a => a.Id).ToList();
+            subscribers = await db.NewsletterSubscribers.Where(s => ids.Contains(s.Id)).ToListAsync(cancellationToken);
+            foreach (var subscriber in subscribers)
+            {
+                await EraseSubscriberAsync(db, subscriber, now, cancellationToken);
+            }
+        }
+
+        var itemKey = erasure.MeetingId is { } meetingId ? RegistrationMailKey(meetingId) : null;
+        var recipients = await db.MailQueue.AsNoTracking()
+            .Where(m => m.Recipient != null && (itemKey == null || m.ItemKey == itemKey))
+            .Select(m => new { m.Id, m.Recipient }).ToListAsync(cancellationToken);
+        var mailIds = recipients.Where(m => erasure.Names(m.Recipient)).Select(m => m.Id).ToList();
+        await db.MailDeliveryLog.Where(l => mailIds.Contains(l.MailId)).ExecuteDeleteAsync(cancellationToken);
+        var mails = await db.MailQueue.Where(m => mailIds.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+        return (subscribers.Count, mails);
+    }
+
+    /// <summary>The item key of a registration mail: the meeting it is about (so a meeting's erasure finds its mails).</summary>
+    public static string RegistrationMailKey(Guid meetingId) => $"meeting:{meetingId}";
+
+    private static async Task EraseSubscriberAsync(SubscriptionsDbContext db, Subscriber subscriber, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await db.MailQueue.Where(m => m.SubscriberId == subscriber.Id).ExecuteDeleteAsync(cancellationToken);
         await db.MailDeliveryLog.Where(l => l.SubscriberId == subscriber.Id).ExecuteDeleteAsync(cancellationToken);
         subscriber.Erase(now, NewsletterTokens.NewStamp());
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Everything kept about a subscriber, their mails and delivery log included.</summary>

@@ -9,6 +9,7 @@ using MimeKit;
 using RabatPlatform.Contracts;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Subscriptions.Features.Email;
+using RabatPlatform.Subscriptions.Features.Newsletter;
 
 namespace RabatPlatform.Subscriptions.Features.Notifications;
 
@@ -33,6 +34,7 @@ public sealed partial class RegistrationMails(MailFactory factory, ILogger<Regis
         db.MailQueue.Add(new QueuedMail
         {
             Id = Guid.CreateVersion7(now), Kind = MailKinds.Registration, Recipient = address.Address,
+            ItemKey = NewsletterWorkflow.RegistrationMailKey(registration.Meeting.MeetingId),
             Message = MailFactory.ToBytes(message), NextAttemptAt = now, CreatedAt = now,
         });
         _ = eventId;

@@ -87,6 +87,29 @@ public sealed class RegistrationPrivacyTests(PlatformFixture platform) : IAsyncL
         Assert.Empty(after["alsoRegisteredBy"]?.AsArray() ?? []);
     }
 
+    [Fact]
+    public async Task The_csv_export_flags_a_person_registered_by_two_delegations_as_the_json_list_does()
+    {
+        var body = MeetingBody(TestApi.Unique("csv"), platform.Clock.GetUtcNow());
+        var (id, _) = await CreateMeetingAsync(await platform.ClientAsAsync("secretariat"), body);
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var ma = await RegisterAsync(await platform.ClientAsAsync("partner", "MA"), id, Delegate("amina@example.org"));
+        var es = await RegisterAsync(await platform.ClientAsAsync("partner", "ES"), id, Delegate("Amina@example.org"));
+        var alone = await RegisterAsync(await platform.ClientAsAsync("partner", "ES"), id, Delegate("karim@example.org"));
+
+        var csv = await (await secretariat.GetAsync($"/api/meetings/{id}/registrations.csv")).Content.ReadAsStringAsync();
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var column = Array.IndexOf(header, "alsoRegisteredBy");
+        Assert.True(column >= 0, lines[0]);
+        var flags = lines[1..].Select(l => l.Split(',')).ToDictionary(cells => Guid.Parse(cells[0]), cells => cells[column]);
+        Assert.Equal("ES", flags[ma.Id()]);
+        Assert.Equal("MA", flags[es.Id()]);
+        Assert.Equal("", flags[alone.Id()]);
+        var chosen = await (await secretariat.GetAsync($"/api/meetings/{id}/registrations.csv?columns=email,alsoRegisteredBy")).Content.ReadAsStringAsync();
+        Assert.Contains("amina@example.org,ES\r\n", chosen, StringComparison.Ordinal);
+    }
+
     /// <summary>A registration's answer without what differs between any two registrations (id, address, times).</summary>
     private static string Comparable(JsonObject view)
     {
