@@ -26,6 +26,14 @@ say() { printf '==> %s\n' "$*"; }
 
 rabat_ensure_packages
 
+# Redocly CLI for OpenApiDocumentTests' lint of the OpenAPI documents (eng/openapi): from its lock file, when
+# missing or changed (~15 MB, a few seconds from the npm registry).
+openapi_dir=$REPO_ROOT/eng/openapi
+if [[ ! -f $openapi_dir/node_modules/.package-lock.json || $openapi_dir/package-lock.json -nt $openapi_dir/node_modules/.package-lock.json ]]; then
+    say "npm ci in eng/openapi (Redocly CLI)"
+    (cd "$openapi_dir" && npm ci --no-audit --no-fund --loglevel=error) </dev/null
+fi
+
 mkdir -p "$RESULTS_DIR"
 # Only .trx files newer than this marker belong to this run.
 run_marker=$(mktemp "${TMPDIR:-/tmp}/rabat-test-run.XXXXXX")

@@ -35,7 +35,7 @@ public static class Adapters
     // --- meetings -----------------------------------------------------------------------------
     public const string MeetingsRoute = "/api/meetings";
 
-    public static string MeetingBySlugRoute(string slug) => $"{MeetingsRoute}/{Uri.EscapeDataString(slug)}";
+    public static string MeetingBySlugRoute(string slug) => $"{MeetingsRoute}/by-slug/{Uri.EscapeDataString(slug)}";
 
     /// <summary><c>POST /api/meetings</c>, <c>PUT /api/meetings/{id}</c>.</summary>
     public static object MeetingBody(MeetingSeed m) => new
@@ -60,7 +60,7 @@ public static class Adapters
     // --- publications -------------------------------------------------------------------------
     public const string PublicationsRoute = "/api/publications";
 
-    public static string PublicationBySlugRoute(string slug) => $"{PublicationsRoute}/{Uri.EscapeDataString(slug)}";
+    public static string PublicationBySlugRoute(string slug) => $"{PublicationsRoute}/by-slug/{Uri.EscapeDataString(slug)}";
 
     public static string PublicationFilesRoute(Guid id) => $"{PublicationsRoute}/{id}/files";
 
