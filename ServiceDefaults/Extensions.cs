@@ -59,11 +59,9 @@ public static class ServiceDefaultsExtensions
         builder.AddPlatformAuthentication();
 
         // Each service's OpenAPI 3.1 document (MapServiceOpenApi); the gateway lists them all at /docs.
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = $"RabatPlatform — {builder.Environment.ApplicationName.Replace("RabatPlatform.", "", StringComparison.Ordinal)}";
-            return Task.CompletedTask;
-        }));
+        // Security, problem answers, operationIds and summaries by convention (OpenApiConventions).
+        builder.Services.AddOpenApi(openApi => openApi.AddPlatformConventions(
+            $"RabatPlatform — {builder.Environment.ApplicationName.Replace("RabatPlatform.", "", StringComparison.Ordinal)}"));
         return builder;
     }
 

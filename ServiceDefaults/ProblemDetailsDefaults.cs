@@ -58,6 +58,15 @@ public static partial class ProblemDetailsDefaults
                 return await problems.TryWriteAsync(MalformedJson(context, exception, json, language));
             }
 
+            // A query, route or header value that does not parse (?page=abc): the same validation problem as the
+            // handlers' own, naming the parameter in the request's language (never the framework's English text).
+            if (BindingFailures.Describe(context, bad, language) is { } failure)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await failure.ExecuteAsync(context);
+                return true;
+            }
+
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,

@@ -26,6 +26,14 @@ say() { printf '==> %s\n' "$*"; }
 
 rabat_ensure_packages
 
+# Redocly CLI for OpenApiDocumentTests' lint of the OpenAPI documents (eng/openapi): from its lock file, when
+# missing or changed (~15 MB, a few seconds from the npm registry).
+openapi_dir=$REPO_ROOT/eng/openapi
+if [[ ! -f $openapi_dir/node_modules/.package-lock.json || $openapi_dir/package-lock.json -nt $openapi_dir/node_modules/.package-lock.json ]]; then
+    say "npm ci in eng/openapi (Redocly CLI)"
+    (cd "$openapi_dir" && npm ci --no-audit --no-fund --loglevel=error) </dev/null
+fi
+
 # The TypeScript client (clients/typescript): types generated from the OpenAPI snapshots (clients/openapi),
 # compiled with tsc; a contract change that breaks it fails here. The AppHost tests run its journey.
 say "clients/typescript: npm ci && npm run build"

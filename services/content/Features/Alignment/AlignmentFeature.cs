@@ -12,8 +12,8 @@ public static class AlignmentFeature
         // publishes once a change to the matrix is committed (not by the meeting/publication/news events
         // themselves, which may reach the gateway before this service has applied them).
         var alignment = app.MapGroup("/api/content/gcm-alignment").WithTags("GCM alignment");
-        alignment.MapGet("/", AlignmentEndpoints.MatrixAsync);
-        alignment.MapGet("/{n}", AlignmentEndpoints.ObjectiveAsync);
+        alignment.MapGet("/", AlignmentEndpoints.MatrixAsync).WithName("getGcmAlignment");
+        alignment.MapGet("/{n}", AlignmentEndpoints.ObjectiveAsync).WithName("getGcmAlignmentObjective");
         return app;
     }
 }

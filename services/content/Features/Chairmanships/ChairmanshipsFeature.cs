@@ -10,9 +10,9 @@ public static class ChairmanshipsFeature
     {
         var chairs = app.MapGroup("/api/content/chairmanships").WithTags("Chairmanships");
         chairs.MapGet("/", ChairmanshipsEndpoints.ListAsync);
-        chairs.MapGet("/current", ChairmanshipsEndpoints.CurrentAsync);
-        chairs.MapPost("/", ChairmanshipsEndpoints.CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        chairs.MapPut("/{id:guid}", ChairmanshipsEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        chairs.MapGet("/current", ChairmanshipsEndpoints.CurrentAsync).WithName("getCurrentChairmanship");
+        chairs.MapPost("/", ChairmanshipsEndpoints.CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat).ProducesProblem(StatusCodes.Status409Conflict);
+        chairs.MapPut("/{id:guid}", ChairmanshipsEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 }

@@ -42,7 +42,7 @@ internal static class EditorialWriteEndpoints
         db.Add(item);
         return await EditorialWorkflow.SaveAsync(db, item, RevisionSnapshot.Empty, "created", user, now, lang, translations, cancellationToken) is { } conflict
             ? conflict
-            : TypedResults.Created($"/api/content/{request.Route.Segment}/{item.Translations[0].Slug}", EditorialAdminView.From(item));
+            : TypedResults.Created($"/api/content/{request.Route.Segment}/by-slug/{item.Translations[0].Slug}", EditorialAdminView.From(item));
     }
 
     public static async Task<Results<Ok<EditorialAdminView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(

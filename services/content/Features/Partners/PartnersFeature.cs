@@ -11,8 +11,8 @@ public static class PartnersFeature
         var partners = app.MapGroup("/api/content/partners").WithTags("Partners");
         partners.MapGet("/", PartnersEndpoints.ListAsync);
         partners.MapGet("/{code}", PartnersEndpoints.GetAsync);
-        partners.MapPost("/", PartnersEndpoints.CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        partners.MapPut("/{code}", PartnersEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        partners.MapPost("/", PartnersEndpoints.CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat).ProducesProblem(StatusCodes.Status409Conflict);
+        partners.MapPut("/{code}", PartnersEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 }

@@ -12,9 +12,11 @@ public static class ProjectsFeature
         projects.MapGet("/", ProjectsEndpoints.ListAsync);
         projects.MapGet("/{id:guid}", ProjectsEndpoints.GetAsync);
         projects.MapPost("/", ProjectsEndpoints.CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        projects.MapPut("/{id:guid}", ProjectsEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        projects.MapDelete("/{id:guid}", ProjectsEndpoints.DeleteAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        projects.MapPost("/import", ProjectsEndpoints.ImportAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        projects.MapPut("/{id:guid}", ProjectsEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat).ProducesProblem(StatusCodes.Status409Conflict);
+        projects.MapDelete("/{id:guid}", ProjectsEndpoints.DeleteAsync).RequireAuthorization(PlatformPolicies.Secretariat).ProducesProblem(StatusCodes.Status409Conflict);
+        projects.MapPost("/import", ProjectsEndpoints.ImportAsync).RequireAuthorization(PlatformPolicies.Secretariat)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 }

@@ -96,7 +96,7 @@ internal static class MeetingsEndpoints
 
         var write = await MeetingsWorkflow.CreateAsync(db, input, time, cancellationToken);
         return write is { IsSaved: true, Meeting: { } meeting }
-            ? TypedResults.Created($"/api/meetings/{meeting.Translations[0].Slug}", MeetingAdminView.From(meeting))
+            ? TypedResults.Created($"/api/meetings/by-slug/{meeting.Translations[0].Slug}", MeetingAdminView.From(meeting))
             : MeetingsProblems.For(lang, write, "");
     }
 

@@ -21,12 +21,19 @@ public static class MeetingsFeature
     {
         var meetings = app.MapGroup("/api/meetings").WithTags("Meetings");
         meetings.MapGet("/", MeetingsEndpoints.ListAsync);
-        meetings.MapGet("/calendar.ics", MeetingsEndpoints.CalendarOfUpcomingAsync);
-        meetings.MapGet("/{id:guid}/calendar.ics", MeetingsEndpoints.CalendarAsync);
-        meetings.MapGet("/{slug}", MeetingsEndpoints.GetBySlugAsync);
-        meetings.MapPost("/", MeetingsEndpoints.CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        meetings.MapPut("/{id:guid}", MeetingsEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate();
-        meetings.MapPost("/{id:guid}/cancel", MeetingsEndpoints.CancelAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate();
+        meetings.MapGet("/calendar.ics", MeetingsEndpoints.CalendarOfUpcomingAsync).WithName("getUpcomingMeetingsCalendar")
+            .WithSummary("iCalendar file of the upcoming meetings").Produces<string>(200, "text/calendar");
+        meetings.MapGet("/{id:guid}/calendar.ics", MeetingsEndpoints.CalendarAsync).WithName("getMeetingCalendar")
+            .WithSummary("iCalendar file of one meeting, with its registration deadline").Produces<string>(200, "text/calendar");
+        // By slug for the public (/by-slug/{slug}); the older /{slug} still answers, left out of the OpenAPI document.
+        meetings.MapGet("/by-slug/{slug}", MeetingsEndpoints.GetBySlugAsync);
+        meetings.MapGet("/{slug}", MeetingsEndpoints.GetBySlugAsync).ExcludeFromDescription();
+        meetings.MapPost("/", MeetingsEndpoints.CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        meetings.MapPut("/{id:guid}", MeetingsEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate()
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        meetings.MapPost("/{id:guid}/cancel", MeetingsEndpoints.CancelAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 }

@@ -51,6 +51,8 @@ internal sealed class WriteGateFilter(WriteGate gate) : IEndpointFilter
 
 internal static class WriteGateExtensions
 {
+    /// <summary>The write gate, and the 503 (with Retry-After) it answers when every slot stays busy, in the OpenAPI document.</summary>
     public static TBuilder WithWriteGate<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter<TBuilder, WriteGateFilter>();
+        builder.AddEndpointFilter<TBuilder, WriteGateFilter>().WithMetadata(new Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(
+            StatusCodes.Status503ServiceUnavailable, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
 }

@@ -18,15 +18,23 @@ public static class RegistrationsFeature
         var meetings = app.MapGroup("/api/meetings").WithTags("Registrations");
         meetings.MapGet("/{id:guid}/registration-form", RegistrationsEndpoints.GetFormAsync);
         var registrations = meetings.MapGroup("/{id:guid}/registrations").RequireAuthorization(PlatformPolicies.PartnerOrSecretariat);
-        registrations.MapPost("/", RegistrationsEndpoints.SubmitAsync).WithWriteGate();
-        registrations.MapGet("/", RegistrationsEndpoints.ListAsync);
-        registrations.MapGet("/{rid:guid}", RegistrationsEndpoints.GetAsync);
-        registrations.MapPost("/{rid:guid}/confirm", RegistrationsEndpoints.ConfirmAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate();
-        registrations.MapPost("/{rid:guid}/reject", RegistrationsEndpoints.RejectAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate();
-        registrations.MapPost("/{rid:guid}/accept-offer", RegistrationsEndpoints.AcceptOfferAsync).WithWriteGate();
-        registrations.MapDelete("/{rid:guid}", RegistrationsEndpoints.CancelAsync).WithWriteGate();
-        meetings.MapGet("/{id:guid}/registrations.csv", RegistrationsEndpoints.ExportAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        meetings.MapPost("/personal-data/erasures", RegistrationsEndpoints.ErasePersonAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        registrations.MapPost("/", RegistrationsEndpoints.SubmitAsync).WithWriteGate().WithName("createRegistration")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        registrations.MapGet("/", RegistrationsEndpoints.ListAsync).WithName("listRegistrations");
+        registrations.MapGet("/{rid:guid}", RegistrationsEndpoints.GetAsync).WithName("getRegistration");
+        registrations.MapPost("/{rid:guid}/confirm", RegistrationsEndpoints.ConfirmAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate()
+            .WithName("confirmRegistration").ProducesProblem(StatusCodes.Status409Conflict);
+        registrations.MapPost("/{rid:guid}/reject", RegistrationsEndpoints.RejectAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate()
+            .WithName("rejectRegistration").ProducesProblem(StatusCodes.Status409Conflict);
+        registrations.MapPost("/{rid:guid}/accept-offer", RegistrationsEndpoints.AcceptOfferAsync).WithWriteGate()
+            .WithName("acceptRegistrationOffer").ProducesProblem(StatusCodes.Status409Conflict);
+        registrations.MapDelete("/{rid:guid}", RegistrationsEndpoints.CancelAsync).WithWriteGate()
+            .WithName("cancelRegistration").ProducesProblem(StatusCodes.Status409Conflict);
+        meetings.MapGet("/{id:guid}/registrations.csv", RegistrationsEndpoints.ExportAsync).RequireAuthorization(PlatformPolicies.Secretariat)
+            .WithName("exportRegistrationsCsv").WithSummary("CSV export of a meeting's registrations, with the chosen columns")
+            .Produces<string>(200, "text/csv");
+        meetings.MapPost("/personal-data/erasures", RegistrationsEndpoints.ErasePersonAsync).RequireAuthorization(PlatformPolicies.Secretariat)
+            .WithName("requestPersonErasure").WithSummary("Erase a person's personal data (by email address) in every service");
         return app;
     }
 }

@@ -9,8 +9,10 @@ public static class FeedsFeature
     public static RouteGroupBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/publications").WithTags("Publications");
-        api.MapGet("/feeds/publications.{lang}.rss", FeedsEndpoints.RssAsync).WithTags("Feeds").Produces(200, contentType: "application/rss+xml");
-        api.MapGet("/feeds/publications.{lang}.atom", FeedsEndpoints.AtomAsync).WithTags("Feeds").Produces(200, contentType: "application/atom+xml");
+        api.MapGet("/feeds/publications.{lang}.rss", FeedsEndpoints.RssAsync).WithTags("Feeds").WithName("getPublicationsRssFeed")
+            .WithSummary("RSS 2.0 feed of the published publications in one language").Produces<string>(200, "application/rss+xml");
+        api.MapGet("/feeds/publications.{lang}.atom", FeedsEndpoints.AtomAsync).WithTags("Feeds").WithName("getPublicationsAtomFeed")
+            .WithSummary("Atom 1.0 feed of the published publications in one language").Produces<string>(200, "application/atom+xml");
         return api;
     }
 }

@@ -26,9 +26,13 @@ public static class FilesFeature
     {
         var api = app.MapGroup("/api/publications").WithTags("Publications");
         api.MapPost("/{id:guid}/files", FilesEndpoints.UploadAsync).RequireAuthorization(PlatformPolicies.Secretariat).DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data");
-        api.MapMethods("/{slug}/files/{lang}", ["GET", "HEAD"], FilesEndpoints.DownloadLatestAsync);
-        api.MapMethods("/{slug}/files/{lang}/v/{version:int}", ["GET", "HEAD"], FilesEndpoints.DownloadVersionAsync);
+            .Accepts<IFormFile>("multipart/form-data").WithName("uploadPublicationFile")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        api.MapMethods("/{slug}/files/{lang}", ["GET", "HEAD"], FilesEndpoints.DownloadLatestAsync).WithName("downloadPublicationFile")
+            .WithSummary("The latest version of a publication's file in one language (Range, ETag)").ProducesFile();
+        api.MapMethods("/{slug}/files/{lang}/v/{version:int}", ["GET", "HEAD"], FilesEndpoints.DownloadVersionAsync)
+            .WithName("downloadPublicationFileVersion").WithSummary("One version of a publication's file in one language (Range, ETag)").ProducesFile();
         return api;
     }
 }

@@ -13,7 +13,7 @@ public static class Citations
     private static string Url(Publication p, string language, string baseUrl)
     {
         var (t, _) = p.ResolveTranslation(language);
-        return $"{baseUrl}/api/publications/{t.Slug}";
+        return $"{baseUrl}/api/publications/by-slug/{t.Slug}";
     }
 
     public static string BibTex(Publication p, string language, string baseUrl)

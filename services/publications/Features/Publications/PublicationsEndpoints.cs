@@ -79,7 +79,7 @@ internal static class PublicationsEndpoints
         var (outcome, _) = await db.TrySaveChangesAsync(cancellationToken);
         return PublicationsProblems.ForSave(lang, outcome, input.Translations) is { } conflict
             ? conflict
-            : TypedResults.Created($"/api/publications/{publication.Translations[0].Slug}", PublicationAdminView.From(publication));
+            : TypedResults.Created($"/api/publications/by-slug/{publication.Translations[0].Slug}", PublicationAdminView.From(publication));
     }
 
     public static async Task<Results<Ok<PublicationAdminView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(

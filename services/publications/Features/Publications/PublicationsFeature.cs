@@ -14,13 +14,19 @@ public static class PublicationsFeature
     {
         var api = app.MapGroup("/api/publications").WithTags("Publications");
         api.MapGet("/", PublicationsEndpoints.ListAsync);
-        api.MapGet("/{slug}", PublicationsEndpoints.GetBySlugAsync);
+        // By slug for the public (/by-slug/{slug}); the older /{slug} still answers, left out of the OpenAPI document.
+        api.MapGet("/by-slug/{slug}", PublicationsEndpoints.GetBySlugAsync).ProducesProblem(StatusCodes.Status410Gone);
+        api.MapGet("/{slug}", PublicationsEndpoints.GetBySlugAsync).ExcludeFromDescription();
         api.MapGet("/{slug}/stats", PublicationsEndpoints.StatsAsync);
-        api.MapGet("/{slug}/cite", PublicationsEndpoints.CiteAsync);
-        api.MapPost("/", PublicationsEndpoints.CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        api.MapPut("/{id:guid}", PublicationsEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        api.MapPost("/{id:guid}/publish", PublicationsEndpoints.PublishAsync).RequireAuthorization(PlatformPolicies.Secretariat);
-        api.MapPost("/{id:guid}/withdraw", PublicationsEndpoints.WithdrawAsync).RequireAuthorization(PlatformPolicies.Secretariat);
+        api.MapGet("/{slug}/cite", PublicationsEndpoints.CiteAsync).WithName("citePublication")
+            .WithSummary("Citation of a publication in BibTeX (format=bibtex) or CSL-JSON (format=csl-json)")
+            .Produces<string>(200, "application/x-bibtex", "application/vnd.citationstyles.csl+json");
+        api.MapPost("/", PublicationsEndpoints.CreateAsync).RequireAuthorization(PlatformPolicies.Secretariat).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPut("/{id:guid}", PublicationsEndpoints.UpdateAsync).RequireAuthorization(PlatformPolicies.Secretariat).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{id:guid}/publish", PublicationsEndpoints.PublishAsync).RequireAuthorization(PlatformPolicies.Secretariat)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/{id:guid}/withdraw", PublicationsEndpoints.WithdrawAsync).RequireAuthorization(PlatformPolicies.Secretariat)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 }

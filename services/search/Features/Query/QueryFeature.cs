@@ -11,8 +11,8 @@ public static class QueryFeature
     public static IEndpointRouteBuilder MapQuery(this IEndpointRouteBuilder app)
     {
         var search = app.MapGroup("/api/search").WithTags("Search");
-        search.MapGet("/", QueryEndpoints.SearchAsync);
-        search.MapGet("/suggest", QueryEndpoints.SuggestAsync);
+        search.MapGet("/", QueryEndpoints.SearchAsync).WithName("search").WithSummary("Full-text search over every public item, with facets");
+        search.MapGet("/suggest", QueryEndpoints.SuggestAsync).WithName("suggestTitles").WithSummary("Title completions for search-as-you-type");
         return app;
     }
 }

@@ -292,10 +292,10 @@ public static partial class SearchQueries
 
     private static string ServiceOf(string itemType) => itemType switch
     {
-        "news" => "content/news",
-        "page" => "content/pages",
-        "meeting" => "meetings",
-        "publication" => "publications",
+        "news" => "content/news/by-slug",
+        "page" => "content/pages/by-slug",
+        "meeting" => "meetings/by-slug",
+        "publication" => "publications/by-slug",
         "project" => "content/projects",
         _ => itemType,
     };

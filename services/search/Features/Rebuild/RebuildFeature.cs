@@ -14,7 +14,7 @@ public static class RebuildFeature
     public static IEndpointRouteBuilder MapRebuild(this IEndpointRouteBuilder app)
     {
         var rebuild = app.MapGroup("/api/search/rebuild").WithTags("Search").RequireAuthorization(PlatformPolicies.Secretariat);
-        rebuild.MapPost("/", RebuildEndpoints.StartAsync);
+        rebuild.MapPost("/", RebuildEndpoints.StartAsync).WithName("startSearchRebuild");
         rebuild.MapGet("/{id:guid}", RebuildEndpoints.GetAsync);
         return app;
     }

@@ -22,16 +22,21 @@ public static class NewsletterFeature
 
     public static IEndpointRouteBuilder MapNewsletter(this IEndpointRouteBuilder app)
     {
-        var newsletter = app.MapGroup("/api/subscriptions/newsletter").WithTags("Newsletter");
-        newsletter.MapPost("/", NewsletterEndpoints.SubscribeAsync);
-        newsletter.MapGet("/confirm", NewsletterEndpoints.ConfirmPageAsync).Produces(200, contentType: "text/html");
-        newsletter.MapPost("/confirm", NewsletterEndpoints.ConfirmAsync).DisableAntiforgery().Produces(200, contentType: "text/html");
-        newsletter.MapGet("/unsubscribe", NewsletterEndpoints.UnsubscribePageAsync);
-        newsletter.MapPost("/unsubscribe", NewsletterEndpoints.UnsubscribeAsync).DisableAntiforgery();
-        newsletter.MapGet("/preferences", NewsletterEndpoints.GetPreferencesAsync);
-        newsletter.MapPut("/preferences", NewsletterEndpoints.PutPreferencesAsync);
-        newsletter.MapGet("/export", NewsletterEndpoints.ExportAsync);
-        newsletter.MapDelete("/", NewsletterEndpoints.EraseAsync);
+        // Public forms: the gateway limits them per client address (429 with Retry-After).
+        var newsletter = app.MapGroup("/api/subscriptions/newsletter").WithTags("Newsletter").ProducesProblem(StatusCodes.Status429TooManyRequests);
+        newsletter.MapPost("/", NewsletterEndpoints.SubscribeAsync).WithName("subscribeToNewsletter");
+        newsletter.MapGet("/confirm", NewsletterEndpoints.ConfirmPageAsync).WithName("getNewsletterConfirmationPage")
+            .WithSummary("The page a confirmation link opens: a button that confirms (link scanners follow GETs)").Produces<string>(200, "text/html");
+        newsletter.MapPost("/confirm", NewsletterEndpoints.ConfirmAsync).DisableAntiforgery().WithName("confirmNewsletterSubscription")
+            .Produces<string>(200, "text/html");
+        newsletter.MapGet("/unsubscribe", NewsletterEndpoints.UnsubscribePageAsync).WithName("getNewsletterUnsubscribePage")
+            .WithSummary("The page an unsubscribe link opens: a button that unsubscribes").Produces<string>(200, "text/html");
+        newsletter.MapPost("/unsubscribe", NewsletterEndpoints.UnsubscribeAsync).DisableAntiforgery().WithName("unsubscribeFromNewsletter")
+            .WithSummary("Unsubscribe (RFC 8058 one-click: any body)").Produces<string>(200, "text/html");
+        newsletter.MapGet("/preferences", NewsletterEndpoints.GetPreferencesAsync).WithName("getNewsletterPreferences");
+        newsletter.MapPut("/preferences", NewsletterEndpoints.PutPreferencesAsync).WithName("updateNewsletterPreferences");
+        newsletter.MapGet("/export", NewsletterEndpoints.ExportAsync).WithName("exportNewsletterSubscription");
+        newsletter.MapDelete("/", NewsletterEndpoints.EraseAsync).WithName("eraseNewsletterSubscription");
         newsletter.MapGet("/stats", NewsletterEndpoints.StatsAsync).RequireAuthorization(PlatformPolicies.Secretariat);
         return app;
     }

@@ -22,7 +22,7 @@ public sealed class NotificationFanOut(IOptions<NewsletterOptions> options)
 
     /// <summary>An item's link in a notification (<paramref name="section"/>: <c>news</c>, <c>meetings</c> or <c>publications</c>).</summary>
     public string Url(string language, string section, string slug) => settings.ItemLinks == ItemLinkStyle.Api
-        ? $"{settings.PublicBaseUrl.TrimEnd('/')}/api/{ApiPath(section)}/{Uri.EscapeDataString(slug)}?lang={language}"
+        ? $"{settings.PublicBaseUrl.TrimEnd('/')}/api/{ApiPath(section)}/by-slug/{Uri.EscapeDataString(slug)}?lang={language}"
         : $"{settings.PublicBaseUrl.TrimEnd('/')}/{language}/{section}/{Uri.EscapeDataString(slug)}";
 
     /// <summary>Where the gateway serves an item of a section by its slug (GET, anonymous, either language's slug).</summary>

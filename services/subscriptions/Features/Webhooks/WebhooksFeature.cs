@@ -26,7 +26,7 @@ public static class WebhooksFeature
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/subscriptions/event-types", WebhooksEndpoints.ListEventTypes).WithTags("Webhooks");
+        app.MapGet("/api/subscriptions/event-types", WebhooksEndpoints.ListEventTypes).WithTags("Webhooks").WithName("listEventTypes");
 
         var webhooks = app.MapGroup("/api/subscriptions/webhooks").WithTags("Webhooks").RequireAuthorization(PlatformPolicies.Secretariat);
         webhooks.MapPost("/", WebhooksEndpoints.CreateAsync);
@@ -36,9 +36,9 @@ public static class WebhooksFeature
         webhooks.MapDelete("/{id:guid}", WebhooksEndpoints.DeleteAsync);
         webhooks.MapPost("/{id:guid}/rotate-secret", WebhooksEndpoints.RotateSecretAsync);
         webhooks.MapGet("/{id:guid}/deliveries", WebhooksEndpoints.ListDeliveriesAsync);
-        webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/replay", WebhooksEndpoints.ReplayAsync);
-        webhooks.MapPost("/{id:guid}/recover", WebhooksEndpoints.RecoverAsync);
-        webhooks.MapPost("/{id:guid}/test", WebhooksEndpoints.TestAsync);
+        webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/replay", WebhooksEndpoints.ReplayAsync).ProducesProblem(StatusCodes.Status409Conflict);
+        webhooks.MapPost("/{id:guid}/recover", WebhooksEndpoints.RecoverAsync).WithName("recoverWebhookDeliveries").ProducesProblem(StatusCodes.Status409Conflict);
+        webhooks.MapPost("/{id:guid}/test", WebhooksEndpoints.TestAsync).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

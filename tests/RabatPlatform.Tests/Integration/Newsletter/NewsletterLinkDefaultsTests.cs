@@ -79,7 +79,7 @@ public sealed partial class NewsletterLinkDefaultsTests(PlatformFixture platform
         })
         {
             var link = new Uri(fanOut.Url(language, section, slug));
-            Assert.Equal($"{LocalGateway}/api/{api}/{slug}?lang={language}", link.ToString());
+            Assert.Equal($"{LocalGateway}/api/{api}/by-slug/{slug}?lang={language}", link.ToString());
             var item = await local.GetAsync(link.PathAndQuery);
             Assert.True(item.StatusCode == HttpStatusCode.OK, $"{link}: {(int)item.StatusCode} {await item.Content.ReadAsStringAsync()}");
             Assert.Equal(language, (await item.ReadJsonAsync())["language"]!.GetValue<string>());
@@ -89,7 +89,7 @@ public sealed partial class NewsletterLinkDefaultsTests(PlatformFixture platform
     [Theory]
     [InlineData("Production", null, "https://www.rabat-process.org", "https://www.rabat-process.org/fr/news/x")]
     // The AppHost passes the gateway's address as Subscriptions__PublicBaseUrl: the key still wins over the default.
-    [InlineData("Development", "http://localhost:17080/", "http://localhost:17080", "http://localhost:17080/api/content/news/x?lang=fr")]
+    [InlineData("Development", "http://localhost:17080/", "http://localhost:17080", "http://localhost:17080/api/content/news/by-slug/x?lang=fr")]
     public async Task Links_follow_the_environment_unless_configured(string environment, string? configured, string expectedBase, string expectedItem)
     {
         var settings = environment == "Production" ? StandaloneSubscriptions.ProductionSecrets() : [];
