@@ -24,6 +24,9 @@ public static class OpenApiConventions
 
     public const string ProblemMediaType = "application/problem+json";
 
+    /// <summary>The one schema of the <c>lang</c> parameter, so that generated clients have one language type.</summary>
+    public const string LangSchema = "Lang";
+
     public static OpenApiOptions AddPlatformConventions(this OpenApiOptions options, string title)
     {
         options.AddOperationTransformer((operation, context, _) =>
@@ -75,7 +78,7 @@ public static class OpenApiConventions
                 Name = "lang",
                 In = ParameterLocation.Query,
                 Description = "The language of the answer and of its errors: `fr` or `en` (else Accept-Language, else French).",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("fr"), JsonValue.Create("en")] },
+                Schema = LanguageSchema(document),
             });
         }
 
@@ -155,6 +158,23 @@ public static class OpenApiConventions
         {
             operation.Responses[key] = new OpenApiResponse { Description = description };
         }
+    }
+
+    private static OpenApiSchemaReference LanguageSchema(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        if (!document.Components.Schemas.ContainsKey(LangSchema))
+        {
+            document.AddComponent<IOpenApiSchema>(LangSchema, new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "A language of the platform: `fr` or `en`.",
+                Enum = [JsonValue.Create("fr"), JsonValue.Create("en")],
+            });
+        }
+
+        return new OpenApiSchemaReference(LangSchema, document);
     }
 
     /// <summary>The RFC 9457 problem document every error is, with the platform's <c>traceId</c> and optional <c>errors</c>.</summary>

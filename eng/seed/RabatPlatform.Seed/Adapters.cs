@@ -16,13 +16,13 @@ public static class Adapters
 {
     // --- content: partners --------------------------------------------------------------------
     public static Task<PartnerView?> FindPartnerAsync(Gateway g, string code, CancellationToken ct) =>
-        Gateway.FindAsync(() => g.Content.PartnersGET2Async(code, ct));
+        Gateway.FindAsync(() => g.Content.GetPartnerAsync(code, cancellationToken: ct));
 
     public static Task<PartnerView> CreatePartnerAsync(Gateway g, PartnerSeed p, CancellationToken ct) =>
-        g.Content.PartnersPOSTAsync(PartnerBody(p), ct);
+        g.Content.CreatePartnerAsync(body: PartnerBody(p), cancellationToken: ct);
 
     public static Task<PartnerView> UpdatePartnerAsync(Gateway g, PartnerSeed p, CancellationToken ct) =>
-        g.Content.PartnersPUTAsync(p.Code, PartnerBody(p), ct);
+        g.Content.UpdatePartnerAsync(p.Code, body: PartnerBody(p), cancellationToken: ct);
 
     private static PartnerWriteRequest PartnerBody(PartnerSeed p) => new()
     {
@@ -35,26 +35,26 @@ public static class Adapters
 
     // --- content: chairmanships ---------------------------------------------------------------
     public static async Task<List<ChairmanshipView>> ChairmanshipsAsync(Gateway g, CancellationToken ct) =>
-        (await g.Content.ChairmanshipsGETAsync(ct)).Items;
+        (await g.Content.ListChairmanshipsAsync(cancellationToken: ct)).Items;
 
     public static Task<ChairmanshipView> CreateChairmanshipAsync(Gateway g, ChairmanshipSeed c, CancellationToken ct) =>
-        g.Content.ChairmanshipsPOSTAsync(ChairmanshipBody(c), ct);
+        g.Content.CreateChairmanshipAsync(body: ChairmanshipBody(c), cancellationToken: ct);
 
     public static Task<ChairmanshipView> UpdateChairmanshipAsync(Gateway g, Guid id, ChairmanshipSeed c, CancellationToken ct) =>
-        g.Content.ChairmanshipsPUTAsync(id, ChairmanshipBody(c), ct);
+        g.Content.UpdateChairmanshipAsync(id, body: ChairmanshipBody(c), cancellationToken: ct);
 
     private static ChairmanshipWriteRequest ChairmanshipBody(ChairmanshipSeed c) => new() { PartnerCode = c.PartnerCode, From = c.From, To = c.To };
 
     // --- meetings -----------------------------------------------------------------------------
     public static Task<MeetingView?> FindMeetingAsync(Gateway g, string slug, CancellationToken ct) =>
-        Gateway.FindAsync(() => g.Meetings.MeetingsGET2Async(slug, ct));
+        Gateway.FindAsync(() => g.Meetings.GetMeetingBySlugAsync(slug, cancellationToken: ct));
 
     /// <summary>The meetings service learns partners from partner.registered: waits for the co-chairs.</summary>
     public static async Task<Guid> CreateMeetingAsync(Gateway g, MeetingSeed m, CancellationToken ct) =>
-        (await Gateway.WaitingForAsync("coChairs", () => g.Meetings.MeetingsPOSTAsync(MeetingBody(m), ct), ct)).Id;
+        (await Gateway.WaitingForAsync("coChairs", () => g.Meetings.CreateMeetingAsync(body: MeetingBody(m), cancellationToken: ct), ct)).Id;
 
     public static Task UpdateMeetingAsync(Gateway g, Guid id, MeetingSeed m, CancellationToken ct) =>
-        Gateway.WaitingForAsync("coChairs", () => g.Meetings.MeetingsPUTAsync(id, MeetingBody(m), ct), ct);
+        Gateway.WaitingForAsync("coChairs", () => g.Meetings.UpdateMeetingAsync(id, body: MeetingBody(m), cancellationToken: ct), ct);
 
     private static MeetingWriteRequest MeetingBody(MeetingSeed m) => new()
     {
@@ -77,16 +77,16 @@ public static class Adapters
 
     // --- publications -------------------------------------------------------------------------
     public static Task<PublicationView?> FindPublicationAsync(Gateway g, string slug, CancellationToken ct) =>
-        Gateway.FindAsync(() => g.Publications.PublicationsGET2Async(slug, ct));
+        Gateway.FindAsync(() => g.Publications.GetPublicationBySlugAsync(slug, cancellationToken: ct));
 
     /// <summary>The publications service learns meetings from meeting.announced: waits for the related one.</summary>
     public static Task<PublicationAdminView> CreatePublicationAsync(Gateway g, PublicationSeed p, Guid? relatedMeetingId, CancellationToken ct) =>
-        Gateway.WaitingForAsync("relatedMeetingId", () => g.Publications.PublicationsPOSTAsync(PublicationBody(p, relatedMeetingId), ct), ct);
+        Gateway.WaitingForAsync("relatedMeetingId", () => g.Publications.CreatePublicationAsync(body: PublicationBody(p, relatedMeetingId), cancellationToken: ct), ct);
 
     public static Task UpdatePublicationAsync(Gateway g, Guid id, PublicationSeed p, Guid? relatedMeetingId, CancellationToken ct) =>
-        Gateway.WaitingForAsync("relatedMeetingId", () => g.Publications.PublicationsPUTAsync(id, PublicationBody(p, relatedMeetingId), ct), ct);
+        Gateway.WaitingForAsync("relatedMeetingId", () => g.Publications.UpdatePublicationAsync(id, body: PublicationBody(p, relatedMeetingId), cancellationToken: ct), ct);
 
-    public static Task PublishPublicationAsync(Gateway g, Guid id, CancellationToken ct) => g.Publications.PublishAsync(id, ct);
+    public static Task PublishPublicationAsync(Gateway g, Guid id, CancellationToken ct) => g.Publications.PublishPublicationAsync(id, cancellationToken: ct);
 
     /// <summary><c>POST /api/publications/{id}/files</c>: multipart form, fields <c>file</c> and <c>language</c> (see <see cref="Gateway.UploadAsync"/>).</summary>
     public static Task UploadPublicationFileAsync(Gateway g, Guid id, string language, string fileName, byte[] pdf, CancellationToken ct)
@@ -115,14 +115,14 @@ public static class Adapters
     /// <summary>The Secretariat's list of every item whatever its status (admin view with every version), one page of 100.</summary>
     public static Task<PagedListOfEditorialAdminView> EditorialAdminPageAsync(Gateway g, string segment, int page, CancellationToken ct) =>
         segment == "news"
-            ? g.Content.NewsGET2Async(null, "all", page, 100, ct)
-            : g.Content.PagesGET2Async(null, "all", page, 100, ct);
+            ? g.Content.ListNewsAsync(status: "all", page: page, pageSize: 100, cancellationToken: ct)
+            : g.Content.ListPagesAsync(status: "all", page: page, pageSize: 100, cancellationToken: ct);
 
     public static async Task<Guid> CreateEditorialAsync(Gateway g, string segment, EditorialSeed e, CancellationToken ct) =>
-        (segment == "news" ? await g.Content.NewsPOSTAsync(EditorialBody(e), ct) : await g.Content.PagesPOSTAsync(EditorialBody(e), ct)).Id;
+        (segment == "news" ? await g.Content.CreateNewsAsync(body: EditorialBody(e), cancellationToken: ct) : await g.Content.CreatePageAsync(body: EditorialBody(e), cancellationToken: ct)).Id;
 
     public static Task UpdateEditorialAsync(Gateway g, string segment, Guid id, EditorialSeed e, CancellationToken ct) =>
-        segment == "news" ? g.Content.NewsPUTAsync(id, EditorialBody(e), ct) : g.Content.PagesPUTAsync(id, EditorialBody(e), ct);
+        segment == "news" ? g.Content.UpdateNewsAsync(id, body: EditorialBody(e), cancellationToken: ct) : g.Content.UpdatePageAsync(id, body: EditorialBody(e), cancellationToken: ct);
 
     /// <summary>
     /// <c>POST …/{id}/publish</c>: the item's original date (noon UTC, so the calendar day is the same in
@@ -131,7 +131,7 @@ public static class Adapters
     public static Task PublishEditorialAsync(Gateway g, string segment, Guid id, EditorialSeed e, CancellationToken ct)
     {
         var body = e.Date is { } date ? new PublishRequest { PublishedAt = new DateTimeOffset(date.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero) } : null;
-        return segment == "news" ? g.Content.PublishAsync(id, body, ct) : g.Content.Publish2Async(id, body, ct);
+        return segment == "news" ? g.Content.PublishNewsAsync(id, body: body, cancellationToken: ct) : g.Content.PublishPageAsync(id, body: body, cancellationToken: ct);
     }
 
     private static EditorialWriteRequest EditorialBody(EditorialSeed e) => new()
@@ -143,7 +143,7 @@ public static class Adapters
 
     // --- checks -------------------------------------------------------------------------------
     /// <summary><c>GET /api/content/gcm-alignment</c> (French: the platform's default language).</summary>
-    public static Task<AlignmentView> AlignmentAsync(Gateway g, CancellationToken ct) => g.Content.GcmAlignmentAsync(ct);
+    public static Task<AlignmentView> AlignmentAsync(Gateway g, CancellationToken ct) => g.Content.GetGcmAlignmentAsync(cancellationToken: ct);
 
     // --- reading the views --------------------------------------------------------------------
     /// <summary>
