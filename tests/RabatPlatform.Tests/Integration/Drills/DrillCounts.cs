@@ -32,11 +32,12 @@ public sealed record DrillCounts(int Written, int Applied, int AppliedTwice, int
         CountAsync(platform.SearchDatabaseDirect, "SELECT count(*) FROM inbox_messages WHERE consumer = 'search-news-published'");
 
     /// <summary>Events written but already applied whose outbox row is still pending: published, not yet marked sent.</summary>
-    public static async Task<int> PublishedButNotMarkedSentAsync(DrillPlatform platform)
+    public static async Task<HashSet<Guid>> PublishedButNotMarkedSentAsync(DrillPlatform platform)
     {
         var pending = await IdsAsync(platform.ContentDatabase, "SELECT id FROM outbox_messages WHERE type = 'news.published' AND status = 0");
         var applied = await IdsAsync(platform.SearchDatabaseDirect, "SELECT message_id FROM inbox_messages WHERE consumer = 'search-news-published'");
-        return pending.Count(applied.Contains);
+        pending.IntersectWith(applied);
+        return pending;
     }
 
     /// <summary>

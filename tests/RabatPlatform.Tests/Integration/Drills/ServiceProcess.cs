@@ -7,7 +7,7 @@ namespace RabatPlatform.Tests.Integration.Drills;
 /// <summary>
 /// A service run as a real child process (its built dll, <c>dotnet RabatPlatform.&lt;Service&gt;.dll</c>) with the
 /// drill platform's connection strings in its environment, so that a drill can SIGKILL it and start it again.
-/// Its console goes to a log file (kept in the temporary folder for a failed drill to read); lines saying the
+/// Its console goes to <c>.local/test-results/drill-&lt;service&gt;.log</c> (for a failed drill to read); lines saying the
 /// inbox skipped a message already processed are counted.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
@@ -29,7 +29,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         this.environment = environment;
         Port = FreePort();
         Address = new Uri($"http://127.0.0.1:{Port}");
-        LogPath = Path.Combine(Path.GetTempPath(), $"rabat-drill-{service}-{Environment.ProcessId}-{Port}.log");
+        // Beside the test results (.local/test-results/drill-<service>.log), replaced at every run.
+        var results = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Infrastructure.RepositoryFiles.Find("eng/test.sh")))!, ".local", "test-results");
+        Directory.CreateDirectory(results);
+        LogPath = Path.Combine(results, $"drill-{service}.log");
+        File.Delete(LogPath);
     }
 
     public string Name { get; }
