@@ -119,12 +119,13 @@ public sealed class FaultDrillTests(DrillPlatform platform, ITestOutputHelper ou
         var restart = Stopwatch.StartNew();
         for (var kill = 0; kill < Scale.Kills; kill++)
         {
-            // A backlog builds up while search is down; once it is back and consuming (several messages delivered,
-            // unacknowledged, in transactions), it is killed mid-batch.
-            await platform.Search.KillAsync();
+            // A backlog builds up while search cannot reach its database (holding its prefetched messages unacknowledged);
+            // once the database is back and search is consuming the backlog (several messages delivered, unacknowledged,
+            // in transactions), it is killed mid-batch.
+            platform.SearchDatabase.Cut();
             await load.WaitForWritesAsync(BacklogWrites, Scale.CatchUpLimit);
             var before = await DrillCounts.AppliedAsync(platform);
-            await platform.Search.StartAsync();
+            platform.SearchDatabase.Restore();
             await WaitAsync(async () => await DrillCounts.AppliedAsync(platform) > before, "search consumes the backlog", TimeSpan.FromMilliseconds(10));
             await platform.Search.KillAsync();
             var atKill = await DrillCounts.ReadAsync(platform);
