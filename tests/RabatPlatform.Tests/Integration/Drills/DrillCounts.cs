@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace RabatPlatform.Tests.Integration.Drills;
+
+/// <summary>
+/// What a drill counts, read from the databases themselves: <b>written</b> — <c>news.published</c> rows in the
+/// content service's outbox (committed with their news item); <b>applied</b> — the search consumer's inbox rows for
+/// those events (committed with the index change); <b>applied twice</b> — the search consumer's own
+/// <c>search.index_updated</c> outbox rows beyond one per applied event (every application of an event writes
+/// exactly one, in the same transaction, so an event applied twice leaves two); <b>lost</b> — written events with
+/// no inbox row once the drill has caught up (or given up waiting).
+/// </summary>
+public sealed record DrillCounts(int Written, int Applied, int AppliedTwice, int Lost, int Pending, int Documents)
+{
+    public bool CaughtUp => Written > 0 && Lost == 0 && Pending == 0;
+
+    public static async Task<DrillCounts> ReadAsync(DrillPlatform platform)
+    {
+        var written = await IdsAsync(platform.ContentDatabase, "SELECT id FROM outbox_messages WHERE type = 'news.published'");
+        var pending = (await IdsAsync(platform.ContentDatabase, "SELECT id FROM outbox_messages WHERE type = 'news.published' AND status = 0")).Count;
+        var applied = await IdsAsync(platform.SearchDatabaseDirect, "SELECT message_id FROM inbox_messages WHERE consumer = 'search-news-published'");
+        var announced = await CountAsync(platform.SearchDatabaseDirect, "SELECT count(*) FROM outbox_messages WHERE type = 'search.index_updated'");
+        var documents = await CountAsync(platform.SearchDatabaseDirect, "SELECT count(*) FROM search_documents WHERE item_type = 'news'");
+        return new(written.Count, applied.Count, announced - applied.Count, written.Count(id => !applied.Contains(id)), pending, documents);
+    }
+
+    /// <summary>The search consumer's inbox rows (a cheap count, polled fast).</summary>
+    public static Task<int> AppliedAsync(DrillPlatform platform) =>
+        CountAsync(platform.SearchDatabaseDirect, "SELECT count(*) FROM inbox_messages WHERE consumer = 'search-news-published'");
+
+    /// <summary>Events written but already applied whose outbox row is still pending: published, not yet marked sent.</summary>
+    public static async Task<HashSet<Guid>> PublishedButNotMarkedSentAsync(DrillPlatform platform)
+    {
+        var pending = await IdsAsync(platform.ContentDatabase, "SELECT id FROM outbox_messages WHERE type = 'news.published' AND status = 0");
+        var applied = await IdsAsync(platform.SearchDatabaseDirect, "SELECT message_id FROM inbox_messages WHERE consumer = 'search-news-published'");
+        pending.IntersectWith(applied);
+        return pending;
+    }
+
+    /// <summary>
+    /// Waits (polling, up to the scale's limit) until every written event is applied and the writer's outbox is
+    /// drained; returns the counts then and the time it took from <paramref name="since"/>.
+    /// </summary>
+    public static async Task<(DrillCounts Counts, TimeSpan CatchUp)> CatchUpAsync(DrillPlatform platform, Stopwatch since)
+    {
+        var deadline = since.Elapsed + platform.Scale.CatchUpLimit;
+        while (true)
+        {
+            var counts = await ReadAsync(platform);
+            if (counts.CaughtUp || since.Elapsed > deadline)
+            {
+                return (counts, since.Elapsed);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Prints the drill's line and, for <c>eng/drills.sh</c>, appends it to <c>RABAT_DRILL_REPORT</c>.</summary>
+    public void Report(ITestOutputHelper output, string drill, TimeSpan catchUp, string notes)
+    {
+        var seconds = catchUp.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        output.WriteLine($"{drill}: written {Written}, applied {Applied}, applied twice {AppliedTwice}, lost {Lost}, pending {Pending}, "
+            + $"documents {Documents}, catch-up {seconds} s; {notes}");
+        if (Environment.GetEnvironmentVariable("RABAT_DRILL_REPORT") is { Length: > 0 } file)
+        {
+            File.AppendAllText(file, string.Join('\t', drill, Written, Applied, AppliedTwice, Lost, seconds, notes) + "\n");
+        }
+    }
+
+    private static async Task<HashSet<Guid>> IdsAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new HashSet<Guid>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
+    private static async Task<int> CountAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+}
