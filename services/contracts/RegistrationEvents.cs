@@ -3,6 +3,8 @@ namespace RabatPlatform.Contracts;
 /// <summary>
 /// What a registration event says of its meeting: enough for a notification email and its .ics
 /// attachment without calling the meetings service. <c>Titles</c> and <c>Slugs</c> keyed by language.
+/// <c>CalendarUid</c> is the meeting's one iCalendar UID (the same in every mail attachment and in the meetings
+/// service's calendar files); <c>CalendarSequence</c> its SEQUENCE, bumped on each change of dates, place or status.
 /// </summary>
 public sealed record RegistrationMeeting(
     Guid MeetingId,
@@ -13,7 +15,9 @@ public sealed record RegistrationMeeting(
     string TimeZone,
     string? City,
     string? CountryCode,
-    string Format);
+    string Format,
+    string? CalendarUid = null,
+    int CalendarSequence = 0);
 
 /// <summary>
 /// One delegate's registration as its events carry it. <c>Language</c> is the delegate's correspondence
@@ -59,3 +63,12 @@ public sealed record RegistrationRejected(
 [EventType("registration.cancelled")]
 public sealed record RegistrationCancelled(
     Guid EventId, DateTimeOffset OccurredAt, RegistrationData Registration, string CancelledBy) : IIntegrationEvent;
+
+/// <summary>
+/// The meeting of an active registration changed its dates or place (<c>Changes</c>: <c>dates</c>, <c>place</c>);
+/// <c>Registration.Meeting</c> is the meeting as it now is, with its bumped <c>CalendarSequence</c>. A cancelled meeting
+/// is <c>registration.cancelled</c> with <c>CancelledBy</c> <c>meeting-cancelled</c>.
+/// </summary>
+[EventType("registration.meeting_changed")]
+public sealed record RegistrationMeetingChanged(
+    Guid EventId, DateTimeOffset OccurredAt, RegistrationData Registration, IReadOnlyList<string> Changes) : IIntegrationEvent;

@@ -34,6 +34,15 @@ namespace RabatPlatform.Meetings.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("agenda");
 
+                    b.Property<int>("CalendarSequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("calendar_sequence");
+
+                    b.Property<string>("CalendarUid")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("calendar_uid");
+
                     b.Property<int?>("Capacity")
                         .HasColumnType("integer")
                         .HasColumnName("capacity");

@@ -114,15 +114,58 @@ public sealed class Meeting
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>
+    /// The meeting's one iCalendar UID, <c>{id}@{Meetings:CalendarUidDomain}</c>, fixed at creation: the same in its
+    /// calendar files and in every mail attachment, so that a calendar holds one event per meeting.
+    /// </summary>
+    public string? CalendarUid { get; private set; }
+
+    /// <summary>iCalendar SEQUENCE: bumped on each change of dates, place or status, so that calendars apply the change.</summary>
+    public int CalendarSequence { get; private set; }
+
     /// <summary>Optimistic concurrency token (PostgreSQL's xmin).</summary>
     public uint Version { get; private set; }
 
-    public static Meeting Create(DateTimeOffset now) => new()
+    public static Meeting Create(DateTimeOffset now, string calendarUidDomain)
     {
-        Id = Guid.CreateVersion7(now),
-        CreatedAt = now,
-        UpdatedAt = now,
-    };
+        var id = Guid.CreateVersion7(now);
+        return new() { Id = id, CreatedAt = now, UpdatedAt = now, CalendarUid = $"{id}@{calendarUidDomain}" };
+    }
+
+    /// <summary>The UID in calendars (rows bulk-loaded without one get the default domain's).</summary>
+    public string Uid => CalendarUid ?? $"{Id}@{MeetingsOptions.DefaultCalendarUidDomain}";
+
+    /// <summary>What a calendar must hear of: <c>dates</c>, <c>place</c>, <c>status</c>.</summary>
+    public (DateOnly, DateOnly, string, string?, string?, string, MeetingStatus) CalendarFacts() =>
+        (StartDate, EndDate, TimeZone, City, CountryCode, Format, Status);
+
+    /// <summary>The calendar changes since <paramref name="before"/>; any bumps <see cref="CalendarSequence"/>.</summary>
+    public IReadOnlyList<string> RecordCalendarChanges((DateOnly, DateOnly, string, string?, string?, string, MeetingStatus) before)
+    {
+        var (start, end, zone, city, country, format, status) = before;
+        var changes = new List<string>();
+        if (start != StartDate || end != EndDate || zone != TimeZone)
+        {
+            changes.Add("dates");
+        }
+
+        if (city != City || country != CountryCode || format != Format)
+        {
+            changes.Add("place");
+        }
+
+        if (status != Status)
+        {
+            changes.Add("status");
+        }
+
+        if (changes.Count > 0)
+        {
+            CalendarSequence++;
+        }
+
+        return changes;
+    }
 
     public MeetingTranslation? Translation(string language) => Translations.FirstOrDefault(t => t.Language == language);
 
@@ -197,7 +240,7 @@ public sealed class Meeting
         RegistrationDeadline);
 
     public RegistrationMeeting ToRegistrationMeeting() =>
-        new(Id, Titles(), Slugs(), StartDate, EndDate, TimeZone, City, CountryCode, Format);
+        new(Id, Titles(), Slugs(), StartDate, EndDate, TimeZone, City, CountryCode, Format, Uid, CalendarSequence);
 }
 
 public sealed class MeetingTranslation
@@ -260,6 +303,7 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
         builder.Property(m => m.City).HasMaxLength(MeetingRules.CityMaxLength);
         builder.Property(m => m.CountryCode).HasMaxLength(2);
         builder.Property(m => m.Agenda).HasJsonConversion();
+        builder.Property(m => m.CalendarUid).HasMaxLength(300);
         builder.Property(m => m.Version).IsRowVersion();
         builder.HasIndex(m => new { m.Status, m.StartDate });
         builder.OwnsMany(m => m.Translations, t =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using RabatPlatform.Meetings.Data;
 
 namespace RabatPlatform.Meetings.Features.Meetings;
@@ -62,31 +63,34 @@ internal static class MeetingsEndpoints
 
     /// <summary>One meeting as an iCalendar file. (400: an invalid <c>?lang=</c>.)</summary>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> CalendarAsync(
-        [AsParameters] MeetingIdRequest request, MeetingsDbContext db, TimeProvider time, Lang lang, CancellationToken cancellationToken)
+        [AsParameters] MeetingIdRequest request, MeetingsDbContext db, TimeProvider time, IOptions<MeetingsOptions> options, Lang lang,
+        CancellationToken cancellationToken)
     {
         var meeting = await db.Meetings.AsNoTracking()
             .FirstOrDefaultAsync(m => m.Id == request.Id && m.Status != MeetingStatus.Planned, cancellationToken);
         return meeting is null
             ? MeetingsProblems.MeetingNotFound(lang, request.Id.ToString())
-            : MeetingCalendar.One(meeting, lang, time.GetUtcNow());
+            : MeetingCalendar.One(meeting, lang, time.GetUtcNow(), options.Value);
     }
 
     /// <summary>Every upcoming announced meeting as one iCalendar file. (400: an invalid <c>?lang=</c>.)</summary>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> CalendarOfUpcomingAsync(
-        MeetingsDbContext db, TimeProvider time, Lang lang, CancellationToken cancellationToken)
+        MeetingsDbContext db, TimeProvider time, IOptions<MeetingsOptions> options, Lang lang, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
+        // Cancelled ones too (STATUS:CANCELLED), so that a subscribed calendar removes them; planned ones were never public.
         var meetings = await db.Meetings.AsNoTracking()
-            .Where(m => m.Status == MeetingStatus.Announced && m.EndDate >= today)
+            .Where(m => m.Status != MeetingStatus.Planned && m.EndDate >= today)
             .OrderBy(m => m.StartDate)
             .Take(500)
             .ToListAsync(cancellationToken);
-        return MeetingCalendar.AllUpcoming(meetings, lang, now);
+        return MeetingCalendar.AllUpcoming(meetings, lang, now, options.Value);
     }
 
     public static async Task<Results<Created<MeetingAdminView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        MeetingWriteRequest? request, MeetingsDbContext db, TimeProvider time, Lang lang, CancellationToken cancellationToken)
+        MeetingWriteRequest? request, MeetingsDbContext db, TimeProvider time, IOptions<MeetingsOptions> options, Lang lang,
+        CancellationToken cancellationToken)
     {
         var errors = lang.Errors();
         if (MeetingsValidator.Validate(request, errors) is not { } input)
@@ -94,7 +98,7 @@ internal static class MeetingsEndpoints
             return errors.ToProblem();
         }
 
-        var write = await MeetingsWorkflow.CreateAsync(db, input, time, cancellationToken);
+        var write = await MeetingsWorkflow.CreateAsync(db, input, time, options.Value.CalendarUidDomain, cancellationToken);
         return write is { IsSaved: true, Meeting: { } meeting }
             ? TypedResults.Created($"/api/meetings/by-slug/{meeting.Translations[0].Slug}", MeetingAdminView.From(meeting))
             : MeetingsProblems.For(lang, write, "");

@@ -11,6 +11,9 @@ public static class MeetingsFeature
             .Validate(o => o.OfferDuration > TimeSpan.Zero && o.JobInterval > TimeSpan.Zero && o.DeadlineReminderDays >= 0
                 && o.PersonalDataRetention >= TimeSpan.Zero && o.MaxConcurrentWrites > 0 && o.WriteQueueTimeout > TimeSpan.Zero,
                 "Meetings options must be positive.")
+            .Validate(o => Uri.CheckHostName(o.CalendarUidDomain) == UriHostNameType.Dns
+                && o.CalendarOrganizer.Count(c => c == '@') == 1 && !o.CalendarOrganizer.Any(c => char.IsWhiteSpace(c) || c is '<' or '>' or ':'),
+                "Meetings:CalendarUidDomain must be a domain name and Meetings:CalendarOrganizer a plain email address.")
             .ValidateOnStart();
         builder.Services.AddSingleton<WriteGate>();
         builder.Services.AddSingleton<WriteGateFilter>();

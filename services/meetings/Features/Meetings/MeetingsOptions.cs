@@ -22,4 +22,12 @@ public sealed class MeetingsOptions
 
     /// <summary>How long a write waits for a slot before a 503.</summary>
     public TimeSpan WriteQueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public const string DefaultCalendarUidDomain = "meetings.rabat-process.org";
+
+    /// <summary>The right-hand side of meetings' iCalendar UIDs (<c>{meeting id}@{domain}</c>), fixed per meeting at its creation.</summary>
+    public string CalendarUidDomain { get; set; } = DefaultCalendarUidDomain;
+
+    /// <summary>The ORGANIZER of the calendar files (RFC 5546 asks for one): the address the platform's mails come from.</summary>
+    public string CalendarOrganizer { get; set; } = "newsletter@rabat-process.org";
 }

@@ -35,6 +35,10 @@ public interface IMeetingRegistrations
 
     /// <summary>Cancels every active registration of a meeting being cancelled, in arrival order, with their events.</summary>
     Task CancelAllAsync(MeetingsDbContext db, Meeting meeting, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Tells every active registration's delegate that the meeting moved (<c>registration.meeting_changed</c>).</summary>
+    Task MeetingChangedAsync(
+        MeetingsDbContext db, Meeting meeting, IReadOnlyList<string> changes, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -59,7 +63,7 @@ internal static class MeetingsWorkflow
     }
 
     public static async Task<MeetingWrite> CreateAsync(
-        MeetingsDbContext db, MeetingInput input, TimeProvider time, CancellationToken cancellationToken)
+        MeetingsDbContext db, MeetingInput input, TimeProvider time, string calendarUidDomain, CancellationToken cancellationToken)
     {
         if (await CheckAsync(db, input, null, cancellationToken) is { } refused)
         {
@@ -67,7 +71,7 @@ internal static class MeetingsWorkflow
         }
 
         var now = time.GetUtcNow();
-        var meeting = Meeting.Create(now);
+        var meeting = Meeting.Create(now, calendarUidDomain);
         input.ApplyTo(meeting);
         meeting.Status = input.Status;
         db.Meetings.Add(meeting);
@@ -107,9 +111,11 @@ internal static class MeetingsWorkflow
 
         var now = time.GetUtcNow();
         var wasAnnounced = meeting.Status == MeetingStatus.Announced;
+        var before = meeting.CalendarFacts();
         input.ApplyTo(meeting);
         meeting.Status = input.Status;
         meeting.UpdatedAt = now;
+        var changes = meeting.RecordCalendarChanges(before);
         if (meeting.Status == MeetingStatus.Announced)
         {
             if (wasAnnounced)
@@ -128,8 +134,13 @@ internal static class MeetingsWorkflow
             return saved;
         }
 
-        // More seats: the waiting list moves up.
+        // More seats: the waiting list moves up. A moved meeting: its delegates hear of it, with the updated calendar.
         await registrations.FillSeatsAsync(db, meeting, now, cancellationToken);
+        if (wasAnnounced && changes.Any(c => c is "dates" or "place"))
+        {
+            await registrations.MeetingChangedAsync(db, meeting, changes.Where(c => c != "status").ToList(), now, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return saved;
@@ -152,8 +163,10 @@ internal static class MeetingsWorkflow
 
         var now = time.GetUtcNow();
         var wasAnnounced = meeting.Status == MeetingStatus.Announced;
+        var before = meeting.CalendarFacts();
         meeting.Status = MeetingStatus.Cancelled;
         meeting.UpdatedAt = now;
+        _ = meeting.RecordCalendarChanges(before); // the delegates' cancellations carry the bumped SEQUENCE
         await registrations.CancelAllAsync(db, meeting, now, cancellationToken);
         if (wasAnnounced)
         {

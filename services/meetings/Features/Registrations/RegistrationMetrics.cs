@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using RabatPlatform.Contracts;
 using RabatPlatform.Persistence.Outbox;
 
 namespace RabatPlatform.Meetings.Features.Registrations;
@@ -22,7 +23,8 @@ internal static class RegistrationMetrics
     {
         foreach (var e in events)
         {
-            if (e.Type.StartsWith(EventPrefix, StringComparison.Ordinal))
+            // registration.meeting_changed tells a delegate of the meeting's move: not a registration step.
+            if (e.Type.StartsWith(EventPrefix, StringComparison.Ordinal) && e.Type != EventTypes.NameOf<RegistrationMeetingChanged>())
             {
                 Registrations.Add(1, new KeyValuePair<string, object?>("outcome", e.Type[EventPrefix.Length..]));
             }

@@ -319,22 +319,3 @@ internal static class RegistrationsWorkflow
         return null;
     }
 }
-
-/// <summary>What a meeting's edit or cancellation does to its registrations (see <see cref="IMeetingRegistrations"/>).</summary>
-internal sealed class MeetingRegistrations(IOptions<MeetingsOptions> options) : IMeetingRegistrations
-{
-    public Task FillSeatsAsync(MeetingsDbContext db, Meeting meeting, DateTimeOffset now, CancellationToken cancellationToken) =>
-        RegistrationsWorkflow.FillSeatsAsync(db, meeting, now, options.Value.OfferDuration, cancellationToken);
-
-    public async Task CancelAllAsync(MeetingsDbContext db, Meeting meeting, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var active = await db.Registrations
-            .Where(r => r.MeetingId == meeting.Id && Registration.Active.Contains(r.Status))
-            .OrderBy(r => r.Sequence)
-            .ToListAsync(cancellationToken);
-        foreach (var r in active)
-        {
-            RegistrationsWorkflow.Cancel(db, meeting, r, "meeting-cancelled", now);
-        }
-    }
-}

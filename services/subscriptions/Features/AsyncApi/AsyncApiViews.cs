@@ -6,9 +6,11 @@ using RabatPlatform.Subscriptions.Features.Webhooks;
 namespace RabatPlatform.Subscriptions.Features.AsyncApi;
 
 /// <summary>
-/// An AsyncAPI 3.0.0 document of the platform's events: every event type as a RabbitMQ fanout exchange
-/// of the same name (a channel partners may bind their own queue to), and the webhook deliveries
-/// (CloudEvents over HTTP POST, Standard Webhooks headers) of every catalogue type.
+/// An AsyncAPI 3.1.0 document of the platform's events, as they are on the wire: every event type as a RabbitMQ fanout
+/// exchange of the same name (a channel partners may bind their own queue to) carrying MassTransit's JSON envelope
+/// (<c>application/vnd.masstransit+json</c>, the event in its <c>message</c> property), and the webhook deliveries
+/// (structured CloudEvents over HTTP POST, Standard Webhooks headers) of every catalogue type. Channels say where,
+/// operations say who sends what (AsyncAPI 3's split).
 /// </summary>
 public static class AsyncApiDocument
 {
@@ -23,24 +25,23 @@ public static class AsyncApiDocument
         {
             var id = Id(name);
             schemas[type.Name] = WebhookCatalogue.Schema(type);
+            schemas[$"{type.Name}Envelope"] = Envelope(type);
             messages[type.Name] = new JsonObject
             {
                 ["name"] = name,
                 ["title"] = type.Name,
                 ["summary"] = WebhookCatalogue.Describe(name, Languages.English),
-                ["contentType"] = "application/json",
-                ["payload"] = Ref($"#/components/schemas/{type.Name}"),
-                ["bindings"] = new JsonObject
-                {
-                    ["amqp"] = new JsonObject { ["contentEncoding"] = "utf-8", ["messageType"] = name, ["bindingVersion"] = "0.3.0" },
-                },
+                ["contentType"] = EnvelopeContentType,
+                ["payload"] = Ref($"#/components/schemas/{type.Name}Envelope"),
+                ["bindings"] = new JsonObject { ["amqp"] = new JsonObject { ["bindingVersion"] = "0.3.0" } },
             };
             channels[id] = new JsonObject
             {
                 ["address"] = name,
                 ["title"] = $"Exchange {name}",
                 ["description"] = "A durable fanout exchange named by the event type; bind a queue of your own to receive every event. "
-                    + "Messages are MassTransit envelopes (application/vnd.masstransit+json) whose 'message' property is the payload.",
+                    + "Each message is a MassTransit envelope (application/vnd.masstransit+json): the event is its 'message' property, "
+                    + "'messageId' is the event's id (de-duplicate on it), 'messageType' names the .NET contract.",
                 ["servers"] = new JsonArray(Ref("#/servers/rabbitmq")),
                 ["messages"] = new JsonObject { [type.Name] = Ref($"#/components/messages/{type.Name}") },
                 ["bindings"] = new JsonObject
@@ -118,7 +119,7 @@ public static class AsyncApiDocument
 
         return new JsonObject
         {
-            ["asyncapi"] = "3.0.0",
+            ["asyncapi"] = "3.1.0",
             ["info"] = new JsonObject
             {
                 ["title"] = "Rabat Process platform events",
@@ -136,10 +137,45 @@ public static class AsyncApiDocument
                     ["description"] = "The platform's RabbitMQ broker (credentials from the Secretariat).",
                 },
             },
-            ["defaultContentType"] = "application/json",
+            ["defaultContentType"] = EnvelopeContentType,
             ["channels"] = channels,
             ["operations"] = operations,
             ["components"] = new JsonObject { ["schemas"] = schemas, ["messages"] = messages },
+        };
+    }
+
+    /// <summary>What MassTransit puts on RabbitMQ (its JSON message envelope), the event being <c>message</c>.</summary>
+    public const string EnvelopeContentType = "application/vnd.masstransit+json";
+
+    private static JsonObject Envelope(Type type)
+    {
+        JsonObject Text(string description, string? format = null) => format is null
+            ? new() { ["type"] = "string", ["description"] = description }
+            : new() { ["type"] = "string", ["format"] = format, ["description"] = description };
+        return new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = $"MassTransit's envelope around a {type.Name}.",
+            ["required"] = new JsonArray("messageId", "messageType", "message", "sentTime", "destinationAddress"),
+            ["properties"] = new JsonObject
+            {
+                ["messageId"] = Text("The event's id (its eventId): the same on every redelivery.", "uuid"),
+                ["conversationId"] = Text("Groups the messages caused by one another.", "uuid"),
+                ["correlationId"] = Text("Set when the publisher correlates messages.", "uuid"),
+                ["initiatorId"] = Text("The message that caused this one, if any.", "uuid"),
+                ["sourceAddress"] = Text("The publishing endpoint (rabbitmq://…).", "uri"),
+                ["destinationAddress"] = Text("The exchange it was published to (rabbitmq://…/<event type>).", "uri"),
+                ["messageType"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = new JsonObject { ["type"] = "string" },
+                    ["description"] = $"Message type URNs, among them urn:message:{type.Namespace}:{type.Name}.",
+                },
+                ["message"] = Ref($"#/components/schemas/{type.Name}"),
+                ["sentTime"] = Text("When it was sent.", "date-time"),
+                ["headers"] = new JsonObject { ["type"] = "object", ["description"] = "Transport headers (trace context among them)." },
+                ["host"] = new JsonObject { ["type"] = "object", ["description"] = "The sending process (machine, process, framework versions)." },
+            },
         };
     }
 

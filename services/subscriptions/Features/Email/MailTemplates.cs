@@ -112,6 +112,8 @@ public static class MailTemplates
             "waitlisted" => T(language, "Inscription sur liste d'attente", "Registration waitlisted"),
             "promoted" => T(language, "Une place vous est proposée", "A seat is offered to you"),
             "rejected" => T(language, "Inscription refusée", "Registration declined"),
+            "meeting-changed" => T(language, "Réunion modifiée", "Meeting changed"),
+            "meeting-cancelled" => T(language, "Réunion annulée", "Meeting cancelled"),
             _ => T(language, "Inscription annulée", "Registration cancelled"),
         };
         var greeting = T(language, $"Madame, Monsieur {registration.FamilyName},", $"Dear {registration.GivenName} {registration.FamilyName},");

@@ -11,6 +11,10 @@ public static class NewsletterFeature
         builder.Services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section)
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https",
                 "Subscriptions:PublicBaseUrl must be an absolute http(s) URL.")
+            // RFC 8058: List-Unsubscribe needs an https URI; only a local run (Development) may link to an http gateway.
+            .Validate<IHostEnvironment>((o, environment) => environment.IsDevelopment()
+                    || (Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme == "https"),
+                "Subscriptions:PublicBaseUrl must be an https URL outside Development (List-Unsubscribe, RFC 8058).")
             .Validate<IHostEnvironment>((o, environment) => environment.IsDevelopment() || o.TokenKey is { Length: >= 32 },
                 "Subscriptions:TokenKey (at least 32 characters) is required outside Development.")
             .Validate<IHostEnvironment>((o, environment) => environment.IsDevelopment() || !string.IsNullOrEmpty(o.HashPepper),

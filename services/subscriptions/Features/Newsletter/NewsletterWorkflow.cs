@@ -43,7 +43,7 @@ public static class NewsletterWorkflow
             subscriber.Request(valid.Email, valid.Language, valid.Topics, NewsletterTokens.NewStamp(), ipHash, now);
             var confirm = tokens.Create(TokenPurpose.Confirm, subscriber.Id, subscriber.Stamp);
             var message = mails.ForSubscriber(subscriber, (preferences, unsubscribe) =>
-                MailTemplates.Confirmation(subscriber.Language, mails.ApiUrl("/confirm", confirm), preferences, unsubscribe));
+                MailTemplates.Confirmation(subscriber.Language, mails.ApiUrl("/confirm", confirm), preferences, unsubscribe), bulk: false);
             db.MailQueue.Add(new QueuedMail
             {
                 Id = Guid.CreateVersion7(now), Kind = MailKinds.Confirmation, SubscriberId = subscriber.Id,

@@ -1,9 +1,4 @@
 using System.Globalization;
-using System.Text;
-using Ical.Net;
-using Ical.Net.CalendarComponents;
-using Ical.Net.DataTypes;
-using Ical.Net.Serialization;
 using MassTransit;
 using MimeKit;
 using RabatPlatform.Contracts;
@@ -16,8 +11,12 @@ namespace RabatPlatform.Subscriptions.Features.Notifications;
 /// <summary>Renders a registration mail to the delegate (their language, the other when the title is missing) and queues it.</summary>
 public sealed partial class RegistrationMails(MailFactory factory, ILogger<RegistrationMails> logger)
 {
+    /// <summary>
+    /// Queues the mail; <paramref name="calendar"/>: the iTIP method of the meeting's .ics to attach (<c>PUBLISH</c> when
+    /// confirmed or moved, <c>CANCEL</c> when the meeting is cancelled), none when null.
+    /// </summary>
     public void Queue(SubscriptionsDbContext db, Guid eventId, string eventName, RegistrationData registration, DateTimeOffset now,
-        string? extra = null, bool withCalendar = false)
+        string? extra = null, string? calendar = null)
     {
         if (!MailFactory.TryParseAddress(registration.Email, out var address))
         {
@@ -28,9 +27,9 @@ public sealed partial class RegistrationMails(MailFactory factory, ILogger<Regis
         var language = Languages.IsSupported(registration.Language) ? registration.Language : Languages.Default;
         var detail = Detail(language, eventName) + (extra is null ? "" : " " + extra);
         var mail = MailTemplates.Registration(language, eventName, registration, detail);
-        var attachments = withCalendar ? [Calendar(registration, language)] : Array.Empty<MimePart>();
+        var attachments = calendar is null ? [] : new[] { factory.Calendar(registration.Meeting, language, calendar, now) };
         var message = factory.Build(new MailboxAddress($"{MailTemplates.OneLine(registration.GivenName)} {MailTemplates.OneLine(registration.FamilyName)}".Trim(), address.Address),
-            mail, attachments);
+            language, mail, attachments);
         db.MailQueue.Add(new QueuedMail
         {
             Id = Guid.CreateVersion7(now), Kind = MailKinds.Registration, Recipient = address.Address,
@@ -52,35 +51,13 @@ public sealed partial class RegistrationMails(MailFactory factory, ILogger<Regis
         ("promoted", _) => "Une place s'est libérée pour vous.",
         ("rejected", Languages.English) => "Your registration could not be accepted.",
         ("rejected", _) => "Votre inscription n'a pas pu être acceptée.",
+        ("meeting-changed", Languages.English) => "The meeting's dates or place have changed; here they are as they now stand.",
+        ("meeting-changed", _) => "Les dates ou le lieu de la réunion ont changé ; les voici tels qu'ils sont désormais.",
+        ("meeting-cancelled", Languages.English) => "The meeting has been cancelled, and your registration with it. The attached calendar file removes it from your calendar.",
+        ("meeting-cancelled", _) => "La réunion est annulée, et votre inscription avec elle. Le fichier de calendrier joint la retire de votre agenda.",
         (_, Languages.English) => "Your registration has been cancelled.",
         _ => "Votre inscription a été annulée.",
     };
-
-    /// <summary>The meeting as an all-day iCalendar event (the end date is exclusive in iCalendar).</summary>
-    public static MimePart Calendar(RegistrationData registration, string language)
-    {
-        var meeting = registration.Meeting;
-        var title = meeting.Titles.TryGetValue(language, out var t) ? t : meeting.Titles.Values.FirstOrDefault() ?? "Rabat Process";
-        var end = meeting.EndDate.AddDays(1);
-        var calendar = new Ical.Net.Calendar();
-        calendar.AddProperty("METHOD", "PUBLISH");
-        calendar.Events.Add(new CalendarEvent
-        {
-            Uid = $"{meeting.MeetingId}@rabat-process.org",
-            Summary = MailTemplates.OneLine(title),
-            DtStart = new CalDateTime(meeting.StartDate.Year, meeting.StartDate.Month, meeting.StartDate.Day),
-            DtEnd = new CalDateTime(end.Year, end.Month, end.Day),
-            Location = meeting.City is null ? null : $"{meeting.City}{(meeting.CountryCode is null ? "" : ", " + meeting.CountryCode)}",
-        });
-        var ics = new CalendarSerializer().SerializeToString(calendar) ?? "";
-        return new MimePart("text", "calendar")
-        {
-            Content = new MimeContent(new MemoryStream(Encoding.UTF8.GetBytes(ics))),
-            ContentTransferEncoding = ContentEncoding.Base64,
-            FileName = "meeting.ics",
-            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = "meeting.ics" },
-        };
-    }
 
     public static string FormatTime(DateTimeOffset at, string language) =>
         at.UtcDateTime.ToString(language == Languages.English ? "d MMMM yyyy HH:mm 'UTC'" : "d MMMM yyyy HH:mm 'UTC'",
@@ -107,7 +84,7 @@ public sealed class RegistrationConfirmedMailer(SubscriptionsDbContext db, TimeP
     public Task Consume(ConsumeContext<RegistrationConfirmed> context)
     {
         var message = context.Message;
-        mails.Queue(db, message.EventId, "confirmed", message.Registration, time.GetUtcNow(), withCalendar: true);
+        mails.Queue(db, message.EventId, "confirmed", message.Registration, time.GetUtcNow(), calendar: MeetingCalendarPart.Publish);
         return Task.CompletedTask;
     }
 }
@@ -156,7 +133,31 @@ public sealed class RegistrationCancelledMailer(SubscriptionsDbContext db, TimeP
     public Task Consume(ConsumeContext<RegistrationCancelled> context)
     {
         var message = context.Message;
-        mails.Queue(db, message.EventId, "cancelled", message.Registration, time.GetUtcNow());
+        if (message.CancelledBy == "meeting-cancelled")
+        {
+            mails.Queue(db, message.EventId, "meeting-cancelled", message.Registration, time.GetUtcNow(), calendar: MeetingCalendarPart.Cancel);
+        }
+        else
+        {
+            mails.Queue(db, message.EventId, "cancelled", message.Registration, time.GetUtcNow());
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The meeting of a registration moved: the delegate hears of it, and a confirmed delegate (whose calendar holds the
+/// meeting from the confirmation mail) gets the updated event, same UID, bumped SEQUENCE.
+/// </summary>
+public sealed class RegistrationMeetingChangedMailer(SubscriptionsDbContext db, TimeProvider time, RegistrationMails mails)
+    : IConsumer<RegistrationMeetingChanged>
+{
+    public Task Consume(ConsumeContext<RegistrationMeetingChanged> context)
+    {
+        var message = context.Message;
+        mails.Queue(db, message.EventId, "meeting-changed", message.Registration, time.GetUtcNow(),
+            calendar: message.Registration.Status == "confirmed" ? MeetingCalendarPart.Publish : null);
         return Task.CompletedTask;
     }
 }

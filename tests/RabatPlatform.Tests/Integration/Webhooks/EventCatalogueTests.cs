@@ -57,7 +57,7 @@ public sealed class EventCatalogueTests(PlatformFixture platform) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var document = await response.ReadJsonAsync();
-        Assert.Equal("3.0.0", document["asyncapi"]!.GetValue<string>());
+        Assert.Equal("3.1.0", document["asyncapi"]!.GetValue<string>());
         Assert.Equal("amqp", document["servers"]!["rabbitmq"]!["protocol"]!.GetValue<string>());
 
         var channels = document["channels"]!.AsObject();
