@@ -21,7 +21,7 @@ internal static class StartupTimeline
             var notifications = services.GetRequiredService<ResourceNotificationService>();
             var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             var started = Stopwatch.StartNew();
-            _ = Task.Run(() => WatchAsync(notifications, logger, started, stopping), stopping);
+            _ = WatchAsync(notifications, logger, started, stopping);
             return Task.CompletedTask;
         });
     }
