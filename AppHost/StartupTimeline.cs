@@ -14,7 +14,7 @@ internal static class StartupTimeline
 {
     public static void Register(IDistributedApplicationBuilder builder)
     {
-        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, cancellationToken) =>
         {
             var services = @event.Services;
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("RabatPlatform.AppHost.Startup");

@@ -3,7 +3,7 @@
 # bench/coldstart.sh — cold start under the AppHost: from starting the (built) AppHost to the gateway's
 # /health answering "Healthy" (every service ready), in process mode, no container engine.
 #
-#   bench/coldstart.sh [--runs 2]
+#   bench/coldstart.sh [--runs 2] [--no-build]
 #
 # Builds the AppHost (Release; the build is not timed), then starts it --runs times on one data directory
 # in a temporary place: the first start creates the data (initdb, RabbitMQ's first boot, every migration),
@@ -19,10 +19,11 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$REPO_ROOT/bench/lib.sh"
 
-RUNS=2
+RUNS=2 BUILD=1
 while (($#)); do
     case "$1" in
         --runs) RUNS=$2; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -32,8 +33,10 @@ say() { printf '==> %s\n' "$*"; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 rabat_ensure_packages
-say "building the AppHost and the services (Release; not timed)"
-bench_build_apphost
+if ((BUILD)); then
+    say "building the AppHost and the services (Release; not timed)"
+    bench_build_apphost
+fi
 
 TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rabat-coldstart.XXXXXX")
 chmod 755 "$TMP_DIR"
