@@ -42,6 +42,11 @@ internal static class StartupTimeline
                     "Finished" or "Exited" => "Finished",
                     _ => null,
                 };
+                if (milestone == "Healthy" && seen.Add((name, "Running")))
+                {
+                    logger.LogInformation("Startup: {Resource} {Milestone} at +{Seconds:F1} s", name, "Running", started.Elapsed.TotalSeconds);
+                }
+
                 if (milestone is not null && seen.Add((name, milestone)))
                 {
                     logger.LogInformation("Startup: {Resource} {Milestone} at +{Seconds:F1} s", name, milestone, started.Elapsed.TotalSeconds);

@@ -63,15 +63,19 @@ trap 'exit 143' TERM
 node="rabatcold$$@localhost"
 declare -a TIMES
 for run in $(seq 1 "$RUNS"); do
-    gateway_port=$(bench_free_ports 1)
     log=$TMP_DIR/apphost-$run.log
     started=$(date +%s.%N)
     (cd "$REPO_ROOT/AppHost" && exec env DOTNET_ENVIRONMENT=Development "$REPO_ROOT/AppHost/bin/Release/net10.0/RabatPlatform.AppHost" \
-        --Platform:Dashboard=false --Platform:DynamicPorts=true --Platform:GatewayPort="$gateway_port" \
+        --Platform:Dashboard=false --Platform:DynamicPorts=true \
         --Infrastructure:Mode=Processes --Infrastructure:DataDirectory="$TMP_DIR/data" --Infrastructure:RabbitMqNode="$node") \
         </dev/null >"$log" 2>&1 &
     APPHOST_PID=$!
     deadline=$((SECONDS + 600))
+    # Platform:DynamicPorts picks the gateway's port too; the AppHost names it ("Gateway: http://localhost:N").
+    until gateway_port=$(grep -o 'Gateway: http://localhost:[0-9]*' "$log" | grep -o '[0-9]*$'); do
+        kill -0 "$APPHOST_PID" 2>/dev/null && ((SECONDS < deadline)) || { echo "ERROR: the AppHost did not start; log:" >&2; tail -n 40 "$log" >&2; exit 1; }
+        sleep 0.1
+    done
     until [[ "$(curl -s --max-time 2 "http://127.0.0.1:$gateway_port/health" || true)" == *Healthy* ]]; do
         if ! kill -0 "$APPHOST_PID" 2>/dev/null || ((SECONDS > deadline)); then
             echo "ERROR: the gateway never turned healthy (start $run); AppHost log:" >&2
