@@ -134,7 +134,7 @@ bench_results_from_output() {
     [[ -n "${BENCH_RESULTS:-}" ]] || return 0
     local line
     while IFS='|' read -r -a line; do
-        bench_result "${line[@]}"
+        bench_result "${line[0]}" "${line[1]}" "${line[2]}" "${line[3]:-}" "${line[4]:-}" # read drops trailing empty fields
     done < <("$RABAT_SYS_PYTHON" - "$1" "$2" <<'PY'
 import re, sys
 text, kind = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2]
