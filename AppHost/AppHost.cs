@@ -21,6 +21,7 @@ if (platform.Services)
 }
 
 StartupSummary.Register(builder, infrastructure, platform);
+StartupTimeline.Register(builder);
 PortCheck.Register(builder);
 
 builder.Build().Run();

@@ -4,7 +4,7 @@ using RabatPlatform.Contracts;
 
 namespace RabatPlatform.AppHost;
 
-/// <summary>The five services and the gateway, each service after its own migrations step.</summary>
+/// <summary>The five services and the gateway, each service after its own migrations step, the gateway once they run.</summary>
 internal static class PlatformServices
 {
     public static void Add(IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure, PlatformSettings settings)
@@ -43,11 +43,15 @@ internal static class PlatformServices
                 endpoint.IsProxied = false;
             })
             .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
-            .WithReference(content).WaitFor(content)
-            .WithReference(meetings).WaitFor(meetings)
-            .WithReference(publications).WaitFor(publications)
-            .WithReference(subscriptions).WaitFor(subscriptions)
-            .WithReference(search).WaitFor(search)
+            // The gateway starts with the services, not after them: its own start (a few seconds) is then off
+            // the cold start's critical path. Its /health is not ready until every service has been ready once
+            // (ServiceHealthChecks: a service still starting keeps it not ready), so it turns Healthy when the
+            // last service does, as before.
+            .WithReference(content).WaitForStart(content)
+            .WithReference(meetings).WaitForStart(meetings)
+            .WithReference(publications).WaitForStart(publications)
+            .WithReference(subscriptions).WaitForStart(subscriptions)
+            .WithReference(search).WaitForStart(search)
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/health")
             .WithUrlForEndpoint("http", url => url.DisplayText = "Gateway")

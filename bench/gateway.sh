@@ -1,26 +1,31 @@
 #!/usr/bin/env bash
 #
-# bench/gateway.sh — a cached public read through the gateway against the same read straight from
-# the service, in one run: throughput and p99 of each, and their ratio.
+# bench/gateway.sh — the public news list (GET /api/content/news?lang=fr&pageSize=20) straight from the
+# content service, through the gateway with its cache off (the proxy path alone), and through the gateway's
+# output cache; and the framework's ceiling on the same machine in the same run (the content service's
+# /alive, which touches no database).
 #
-#   bench/gateway.sh [--duration 15s] [--connections 32] [--items 20]
+#   bench/gateway.sh [--duration 10s] [--rounds 3] [--connections 32] [--items 20]
 #
 # Starts the AppHost's throw-away infrastructure (PostgreSQL and RabbitMQ on free ports, data in a
-# temporary directory; bench/lib.sh), the content service and the gateway (Release), seeds
-# published news through the gateway, then loads GET /api/content/news?lang=fr with wrk: first
-# straight at the content service (every request reads PostgreSQL), then at the gateway (answers from
-# its output cache, evicted only by events). Everything runs on this machine: wrk competes for the same
-# cores, so compare the two figures of one run, not runs on different machines.
+# temporary directory; bench/lib.sh), the content service and two gateways (Release): one as deployed,
+# one with Gateway:CacheReads=false; seeds published news, then loads each target with wrk.
+# Fair by construction: every target is warmed up first (JIT, connection pools, prepared statements),
+# then the direct and the proxied reads alternate for --rounds rounds, and medians are quoted — so a
+# burst of load from elsewhere on the machine, or the first target's warm-up, does not decide the ratio.
+# wrk shares the cores with the servers: compare figures of one run, not runs on different machines.
+# With BENCH_RESULTS set, appends the figures as JSON lines (bench/README.md).
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$REPO_ROOT/bench/lib.sh"
 
-DURATION=15s CONNECTIONS=32 ITEMS=20
+DURATION=10s CONNECTIONS=32 ITEMS=20 ROUNDS=3
 while (($#)); do
     case "$1" in
         --duration) DURATION=$2; shift 2 ;;
+        --rounds) ROUNDS=$2; shift 2 ;;
         --connections) CONNECTIONS=$2; shift 2 ;;
         --items) ITEMS=$2; shift 2 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
@@ -59,8 +64,8 @@ bench_build_apphost
 
 say "starting PostgreSQL and RabbitMQ (AppHost, infrastructure only)"
 rabat_start_infrastructure "$TMP_DIR/infrastructure"
-mapfile -t ports < <(bench_free_ports 2)
-content_port=${ports[0]} gateway_port=${ports[1]}
+mapfile -t ports < <(bench_free_ports 3)
+content_port=${ports[0]} gateway_port=${ports[1]} uncached_port=${ports[2]}
 
 common=(
     "ASPNETCORE_ENVIRONMENT=Development"
@@ -77,6 +82,7 @@ gateway_env=("${common[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$gateway_port"
 for svc in content meetings publications subscriptions search; do
     gateway_env+=("services__${svc}__http__0=http://127.0.0.1:$content_port")
 done
+uncached_env=("${gateway_env[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$uncached_port" "Gateway__CacheReads=false")
 
 # The database first: `migrate` applies the migrations to an existing database (the AppHost creates its own).
 bench_psql -c 'CREATE DATABASE contentdb'
@@ -86,10 +92,16 @@ bench_psql -c 'CREATE DATABASE contentdb'
 PIDS+=($!)
 (cd "$gateway_bin" && exec env "${gateway_env[@]}" dotnet RabatPlatform.Gateway.dll) >"$TMP_DIR/gateway.log" 2>&1 &
 PIDS+=($!)
+(cd "$gateway_bin" && exec env "${uncached_env[@]}" dotnet RabatPlatform.Gateway.dll) >"$TMP_DIR/gateway-uncached.log" 2>&1 &
+PIDS+=($!)
 
-for _ in $(seq 1 120); do
-    if curl -fs "http://127.0.0.1:$content_port/health" >/dev/null && curl -fs "http://127.0.0.1:$gateway_port/alive" >/dev/null; then
-        break
+deadline=$((SECONDS + 180))
+until curl -fs "http://127.0.0.1:$content_port/health" >/dev/null && curl -fs "http://127.0.0.1:$gateway_port/alive" >/dev/null \
+    && curl -fs "http://127.0.0.1:$uncached_port/alive" >/dev/null; do
+    if ((SECONDS > deadline)); then
+        echo "ERROR: the content service or a gateway did not start; logs in $TMP_DIR" >&2
+        tail -n 20 "$TMP_DIR"/*.log >&2
+        exit 1
     fi
     sleep 0.5
 done
@@ -104,19 +116,25 @@ for i in $(seq 1 "$ITEMS"); do
         "$RABAT_SYS_PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["id"])')
     curl -fs -o /dev/null -X POST "$gw/api/content/news/$id/publish" -H "authorization: Bearer $token"
 done
-sleep 2 # let the last news.published evict the cache
-
 path="/api/content/news?lang=fr&pageSize=20"
 direct_url="http://127.0.0.1:$content_port$path"
+uncached_url="http://127.0.0.1:$uncached_port$path"
 gateway_url="$gw$path"
+alive_url="http://127.0.0.1:$content_port/alive"
+# The last news.published evicts the cache when it arrives: wait until the cached read shows every item.
+deadline=$((SECONDS + 30))
+until [[ "$(curl -fs "$gateway_url" | "$RABAT_SYS_PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["total"])')" == "$ITEMS" ]]; do
+    ((SECONDS < deadline)) || { echo "ERROR: the cached list never showed the $ITEMS items" >&2; exit 1; }
+    sleep 0.2
+done
 direct_body=$(curl -fs "$direct_url")
-gateway_body=$(curl -fs "$gateway_url")
-[[ "$direct_body" == "$gateway_body" ]] || { echo "ERROR: the two reads differ" >&2; exit 1; }
+[[ "$direct_body" == "$(curl -fs "$uncached_url")" && "$direct_body" == "$(curl -fs "$gateway_url")" ]] ||
+    { echo "ERROR: the three reads differ" >&2; exit 1; }
 curl -fs -D - -o /dev/null "$gateway_url" | grep -qi '^age:' || { echo "ERROR: the gateway did not serve from its cache" >&2; exit 1; }
+curl -fs -D - -o /dev/null "$uncached_url" | grep -qi '^age:' && { echo "ERROR: the uncached gateway answered from a cache" >&2; exit 1; }
+body_bytes=$(printf '%s' "$direct_body" | wc -c)
 
-run_wrk() { # URL -> "requests/s p99-ms"
-    wrk -t2 -c"$CONNECTIONS" -d5s "$1" >/dev/null # warm-up
-    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$1" | "$RABAT_SYS_PYTHON" -c '
+WRK_PARSE='
 import re, sys
 text = sys.stdin.read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -124,20 +142,53 @@ m = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
 p99 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 if errors: sys.exit(f"{errors.group(1)} non-2xx answers")
-print(f"{rps:.0f} {p99:.2f}")'
+print(f"{rps:.1f} {p99:.2f}")'
+run_wrk() { # URL DURATION -> "requests/s p99-ms"
+    wrk -t2 -c"$CONNECTIONS" -d"$2" --latency "$1" | "$RABAT_SYS_PYTHON" -c "$WRK_PARSE"
 }
 
-say "wrk -t2 -c$CONNECTIONS -d$DURATION: straight from the content service"
-read -r direct_rps direct_p99 < <(run_wrk "$direct_url")
-say "wrk -t2 -c$CONNECTIONS -d$DURATION: through the gateway (cached)"
-read -r gateway_rps gateway_p99 < <(run_wrk "$gateway_url")
+say "warming up every target (10 s each: JIT, pools, prepared statements)"
+for url in "$alive_url" "$direct_url" "$uncached_url" "$gateway_url"; do
+    run_wrk "$url" 10s >/dev/null
+done
 
-"$RABAT_SYS_PYTHON" - "$direct_rps" "$direct_p99" "$gateway_rps" "$gateway_p99" <<'PY'
-import sys
-d_rps, d_p99, g_rps, g_p99 = map(float, sys.argv[1:])
-print()
-print(f"{'GET /api/content/news?lang=fr&pageSize=20':44} {'requests/s':>12} {'p99 (ms)':>10}")
-print(f"{'content service (PostgreSQL every time)':44} {d_rps:>12.0f} {d_p99:>10.2f}")
-print(f"{'gateway (output cache)':44} {g_rps:>12.0f} {g_p99:>10.2f}")
-print(f"{'ratio gateway / service':44} {g_rps / d_rps:>11.2f}x {g_p99 / d_p99:>9.2f}x")
+declare -A RPS P99
+for round in $(seq 1 "$ROUNDS"); do
+    for target in alive direct uncached cached; do
+        case $target in
+            alive) url=$alive_url ;; direct) url=$direct_url ;; uncached) url=$uncached_url ;; cached) url=$gateway_url ;;
+        esac
+        read -r rps p99 < <(run_wrk "$url" "$DURATION")
+        RPS[$target]+="$rps " P99[$target]+="$p99 "
+        printf '    round %s %-9s %10s req/s  p99 %8s ms  (load %s)\n' "$round" "$target" "$rps" "$p99" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    done
+done
+
+read -r -a figures < <("$RABAT_SYS_PYTHON" - "${RPS[alive]}" "${P99[alive]}" "${RPS[direct]}" "${P99[direct]}" \
+    "${RPS[uncached]}" "${P99[uncached]}" "${RPS[cached]}" "${P99[cached]}" <<'PY'
+import statistics, sys
+print(" ".join(f"{statistics.median(map(float, a.split())):.2f}" for a in sys.argv[1:]))
 PY
+)
+a_rps=${figures[0]} a_p99=${figures[1]} d_rps=${figures[2]} d_p99=${figures[3]}
+u_rps=${figures[4]} u_p99=${figures[5]} c_rps=${figures[6]} c_p99=${figures[7]}
+read -r ratio added cached_ratio < <("$RABAT_SYS_PYTHON" -c "print(f'{$u_rps / $d_rps:.3f} {$u_p99 - $d_p99:.2f} {$c_rps / $d_rps:.1f}')")
+
+echo
+printf 'medians of %s rounds of %s, wrk -t2 -c%s; list answer %s bytes (%s items)\n' "$ROUNDS" "$DURATION" "$CONNECTIONS" "$body_bytes" "$ITEMS"
+printf '%-52s %12s %10s\n' "GET /api/content/news?lang=fr&pageSize=20" "requests/s" "p99 (ms)"
+printf '%-52s %12.0f %10.2f\n' "content service /alive (framework ceiling)" "$a_rps" "$a_p99"
+printf '%-52s %12.0f %10.2f\n' "content service (PostgreSQL every time)" "$d_rps" "$d_p99"
+printf '%-52s %12.0f %10.2f\n' "gateway, cache off (proxy path)" "$u_rps" "$u_p99"
+printf '%-52s %12.0f %10.2f\n' "gateway (output cache)" "$c_rps" "$c_p99"
+printf '%-52s %11.2fx %+9.2f ms\n' "gateway cache off / service" "$ratio" "$added"
+printf '%-52s %11.1fx\n' "gateway cached / service" "$cached_ratio"
+
+met() { "$RABAT_SYS_PYTHON" -c "print('true' if $1 else 'false')"; }
+limit_name="content service /alive, same run (framework ceiling)"
+bench_result "news list direct: throughput" "$d_rps" "req/s" ">= 3000" "$(met "$d_rps >= 3000")" "$a_rps" "$limit_name"
+bench_result "news list direct: p99" "$d_p99" "ms" "" ""
+bench_result "news list direct: answer size (20 items)" "$body_bytes" "bytes" "" ""
+bench_result "news list via gateway, cache off: throughput / direct" "$ratio" "ratio" ">= 0.9" "$(met "$ratio >= 0.9")"
+bench_result "news list via gateway, cache off: p99 added" "$added" "ms" "<= 2" "$(met "$added <= 2")"
+bench_result "news list via gateway, cached: throughput" "$c_rps" "req/s" "" "" "$a_rps" "$limit_name"

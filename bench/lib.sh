@@ -13,6 +13,11 @@
 #   bench_own_postgres NAME    RABAT_BENCH_POSTGRES as given, or else the PostgreSQL of the AppHost's
 #                              infrastructure, started in a temporary directory
 #   bench_cleanup              the EXIT trap of a script that calls bench_own_postgres: stops and removes it
+#   bench_result FIGURE VALUE UNIT TARGET MET [LIMIT LIMIT_NAME]
+#                              when BENCH_RESULTS names a file, appends one JSON line for a figure (the shared
+#                              convention, bench/README.md "Results as JSON"); TARGET "" and MET "" are null
+#   bench_results_from_output FILE KIND
+#                              the figures of a C# bench's printed output (KIND search|webhooks|newsletter)
 #
 # and, from eng/lib: rabat_ensure_packages, rabat_start_infrastructure DIR (sets RABAT_POSTGRES,
 # RABAT_RABBITMQ, RABAT_SMTP), rabat_stop_infrastructure, RABAT_SYS_PYTHON.
@@ -103,4 +108,66 @@ bench_cleanup() {
         rabat_stop_infrastructure || true
         rm -rf "$_RABAT_BENCH_TMP_DIR"
     fi
+}
+
+# The command line of the script that sources this file, as quoted in the results.
+BENCH_COMMAND=${BENCH_COMMAND:-bench/$(basename "$0")${*:+ $*}}
+
+# bench_result FIGURE VALUE UNIT TARGET MET [LIMIT LIMIT_NAME]: MET is true, false or "" (no target);
+# LIMIT "" is null. The load average is read now, when the figure is reported.
+bench_result() {
+    [[ -n "${BENCH_RESULTS:-}" ]] || return 0
+    "$RABAT_SYS_PYTHON" - "$1" "$2" "$3" "$4" "$5" "${6:-}" "${7:-}" "$BENCH_COMMAND" >>"$BENCH_RESULTS" <<'PY'
+import json, sys
+figure, value, unit, target, met, limit, limit_name, command = sys.argv[1:9]
+with open("/proc/loadavg") as f:
+    load = f.read().strip()
+print(json.dumps({
+    "figure": figure, "value": float(value), "unit": unit, "target": target or None,
+    "met": {"true": True, "false": False}.get(met), "limit": float(limit) if limit else None,
+    "limit_name": limit_name or None, "load": load, "command": command}, ensure_ascii=False))
+PY
+}
+
+# bench_results_from_output FILE KIND: reports the figures a C# bench printed to FILE.
+bench_results_from_output() {
+    [[ -n "${BENCH_RESULTS:-}" ]] || return 0
+    local line
+    while IFS='|' read -r -a line; do
+        bench_result "${line[0]}" "${line[1]}" "${line[2]}" "${line[3]:-}" "${line[4]:-}" # read drops trailing empty fields
+    done < <("$RABAT_SYS_PYTHON" - "$1" "$2" <<'PY'
+import re, sys
+text, kind = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2]
+rows = []
+if kind == "search":
+    items = re.search(r"items: ([\d,]+)", text)
+    n = items.group(1) if items else "?"
+    clients = re.search(r"clients: (\d+);.*= ([\d.]+) calls/s", text)
+    c = clients.group(1) if clients else "1"
+    m = re.search(r"\| \*\*all calls\*\* \([\d,]+\) \| \| \*\*([\d.]+)\*\* \| \*\*([\d.]+)\*\* \| \*\*([\d.]+)\*\*", text)
+    if m:
+        p95 = float(m.group(2))
+        rows.append((f"search p95 at {n} items, {c} client(s)", m.group(2), "ms", "<= 25", "true" if p95 <= 25 else "false"))
+        rows.append((f"search p50 at {n} items, {c} client(s)", m.group(1), "ms", "", ""))
+    if clients:
+        rows.append((f"search throughput at {n} items, {c} client(s)", clients.group(2), "calls/s", "", ""))
+elif kind == "webhooks":
+    m = re.search(r"steady rate .*?: ([\d,]+) deliveries/s", text)
+    if m:
+        rows.append(("webhook deliveries: steady rate", m.group(1).replace(",", ""), "deliveries/s", "", ""))
+    m = re.search(r"time from start to receipt \(ms\): p50 ([\d.]+), p95 ([\d.]+)", text)
+    if m:
+        rows.append(("webhook deliveries: p95 time to receipt", m.group(2), "ms", "", ""))
+elif kind == "newsletter":
+    m = re.search(r"fan-out: ([\d,]+) mails queued for ([\d,]+) subscribers in ([\d.]+) s \(([\d,]+) rows/s", text)
+    if m:
+        rows.append((f"newsletter fan-out: {m.group(2)} subscribers enqueued", m.group(3), "s", "", ""))
+        rows.append(("newsletter fan-out: rows/s", m.group(4).replace(",", ""), "rows/s", "", ""))
+    m = re.search(r"managed heap: before [\d.]+ MiB, peak ([\d.]+) MiB", text)
+    if m:
+        rows.append(("newsletter fan-out: peak managed heap", m.group(1), "MiB", "", ""))
+for row in rows:
+    print("|".join(row))
+PY
+)
 }

@@ -29,4 +29,7 @@ dotnet build "$REPO_ROOT/bench/RabatPlatform.NewsletterBench" -c Release --artif
 
 bench_own_postgres newsletter >&2
 
-dotnet "$ARTIFACTS/bin/RabatPlatform.NewsletterBench/release/RabatPlatform.NewsletterBench.dll" "$@"
+OUTPUT=$(mktemp "${TMPDIR:-/tmp}/rabat-newsletter-output.XXXXXX")
+dotnet "$ARTIFACTS/bin/RabatPlatform.NewsletterBench/release/RabatPlatform.NewsletterBench.dll" "$@" | tee "$OUTPUT"
+bench_results_from_output "$OUTPUT" newsletter
+rm -f "$OUTPUT"

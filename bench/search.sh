@@ -59,5 +59,6 @@ say "PostgreSQL on $(bench_postgres_address)"
 export RABAT_BENCH_POSTGRES=$RABAT_POSTGRES
 say "running: search $*"
 rc=0
-dotnet run -c Release --no-build --artifacts-path "$ARTIFACTS" --project "$PROJECT" -- search "$@" || rc=$?
+dotnet run -c Release --no-build --artifacts-path "$ARTIFACTS" --project "$PROJECT" -- search "$@" | tee "$TMP_DIR/output.txt" || rc=$?
+bench_results_from_output "$TMP_DIR/output.txt" search
 exit "$rc"

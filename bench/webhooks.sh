@@ -28,4 +28,7 @@ dotnet build "$PROJECT" -c Release --artifacts-path "$ARTIFACTS" -nologo -v quie
 
 bench_own_postgres webhook
 
-dotnet "$ARTIFACTS/bin/RabatPlatform.WebhookBench/release/RabatPlatform.WebhookBench.dll" "$@"
+OUTPUT=$(mktemp "${TMPDIR:-/tmp}/rabat-webhooks-output.XXXXXX")
+dotnet "$ARTIFACTS/bin/RabatPlatform.WebhookBench/release/RabatPlatform.WebhookBench.dll" "$@" | tee "$OUTPUT"
+bench_results_from_output "$OUTPUT" webhooks
+rm -f "$OUTPUT"

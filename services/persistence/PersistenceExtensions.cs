@@ -29,9 +29,18 @@ public static class PersistenceExtensions
         // Every service erases its copies of an erased address (outbox payloads, _error messages) on the event.
         builder.Services.AddSingleton<ITransientFailure, ErasureWaitsForPendingEvents>();
         builder.AddPlatformConsumers(bus => bus.AddConsumer<PersonalDataErasureConsumer>());
-        builder.Services.AddDbContext<TContext>((sp, options) => options
+        // Pooled contexts: a request or message leases a context (and its model, services and interceptor) instead
+        // of building one; the scope's disposal returns it. The interceptor keeps no state of its own, and the
+        // context's outbox/commit lists are cleared at each lease (ServiceDbContext.ClearPendingState).
+        builder.Services.AddPooledDbContextFactory<TContext>((sp, options) => options
             .UseServiceDatabase(MessagingExtensions.RequiredConnectionString(sp.GetRequiredService<IConfiguration>(), connectionName))
             .AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>())));
+        builder.Services.AddScoped<TContext>(sp =>
+        {
+            var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+            context.ClearPendingState();
+            return context;
+        });
 
         builder.Services.AddScoped<ServiceDbContext>(sp => sp.GetRequiredService<TContext>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IReceiveEndpointConvention, InboxConvention>());
@@ -50,10 +59,27 @@ public static class PersistenceExtensions
     /// </summary>
     public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseNpgsql(connectionString, npgsql => npgsql
+            .UseNpgsql(WithAutoPrepare(connectionString), npgsql => npgsql
                 .MigrationsHistoryTable("__ef_migrations_history")
                 .ConfigureDataSource(dataSource => dataSource.ConfigureTracing(TraceOnlyInsideAnOperation)))
             .UseSnakeCaseNamingConvention();
+
+    /// <summary>
+    /// Npgsql prepares a statement automatically once it has run twice on a connection (planned once, then only
+    /// executed), up to 64 statements per connection — unless the connection string already says otherwise.
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare > 0)
+        {
+            return connectionString;
+        }
+
+        builder.MaxAutoPrepare = 64;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
+    }
 
     /// <summary>
     /// A database command makes a span only inside an operation that is itself traced (an HTTP request, a

@@ -38,6 +38,17 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// </summary>
     public void OnCommitted(Action callback) => CommitCallbacks.Add(callback);
 
+    /// <summary>
+    /// Forgets what a previous lease of a pooled context may have left (a save or transaction abandoned
+    /// half-way): EF Core resets its own state when a context returns to the pool, not these lists.
+    /// </summary>
+    internal void ClearPendingState()
+    {
+        SavingEvents.Clear();
+        UncommittedEvents.Clear();
+        CommitCallbacks.Clear();
+    }
+
     internal void RunCommitCallbacks()
     {
         var callbacks = CommitCallbacks.ToArray();

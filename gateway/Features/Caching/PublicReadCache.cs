@@ -8,8 +8,9 @@ namespace RabatPlatform.Gateway.Features.Caching;
 /// <summary>
 /// Output caching of public reads (anonymous GET/HEAD answering 200), tagged by service and evicted by
 /// the events that change what those services serve — so reads stay cached until something changes,
-/// and nobody sees stale content for longer than an event takes to arrive. Authenticated or personal
-/// requests are never cached.
+/// and nobody sees stale content for longer than an event takes to arrive. Authenticated requests (an
+/// <c>Authorization</c> header, or a cookie named in <see cref="GatewayOptions.PersonalCookies"/>) are never
+/// cached; other cookies (analytics, consent) do not change an answer and do not bypass the cache.
 /// </summary>
 public static class PublicReadCache
 {
@@ -64,16 +65,18 @@ public static class PublicReadCache
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
         {
             var request = context.HttpContext.Request;
-            var cacheable = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            var options = context.HttpContext.RequestServices.GetRequiredService<GatewayOptions>();
+            var cacheable = options.CacheReads
+                && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
                 && !request.Headers.ContainsKey("Authorization")
-                && !request.Headers.ContainsKey("Cookie");
+                && !HasPersonalCookie(request, options.PersonalCookies);
             context.EnableOutputCaching = true;
             context.AllowCacheLookup = cacheable;
             context.AllowCacheStorage = cacheable;
             context.AllowLocking = true;
             context.CacheVaryByRules.QueryKeys = "*";
             context.CacheVaryByRules.HeaderNames = new(["Accept-Language", "Accept"]);
-            context.ResponseExpirationTimeSpan = context.HttpContext.RequestServices.GetRequiredService<GatewayOptions>().CacheDuration;
+            context.ResponseExpirationTimeSpan = options.CacheDuration;
             var segments = request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
             if (segments is ["api", var service, ..])
             {
@@ -83,6 +86,25 @@ public static class PublicReadCache
             context.HttpContext.Items[RequestStartedKey] = CacheEvictions.Now;
 
             return ValueTask.CompletedTask;
+        }
+
+        /// <summary>Only the cookies named in <see cref="GatewayOptions.PersonalCookies"/> matter; any other cookie is ignored.</summary>
+        private static bool HasPersonalCookie(HttpRequest request, string[] personal)
+        {
+            if (personal.Length == 0 || !request.Headers.ContainsKey("Cookie"))
+            {
+                return false;
+            }
+
+            foreach (var name in personal)
+            {
+                if (request.Cookies.ContainsKey(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;

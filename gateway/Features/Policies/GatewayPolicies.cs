@@ -28,6 +28,19 @@ public sealed class GatewayOptions
 
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Whether public reads are answered from the output cache (<c>true</c>); <c>false</c> forwards every read
+    /// (a diagnosis, or measuring the proxy path alone: <c>bench/gateway.sh</c>).
+    /// </summary>
+    public bool CacheReads { get; set; } = true;
+
+    /// <summary>
+    /// Cookies that make a read personal, so it is neither answered from nor stored in the cache. None by
+    /// default: the platform authenticates with bearer tokens (<c>Authorization</c>) and no service reads a
+    /// cookie, so an analytics or consent cookie does not change an answer and must not bypass the cache.
+    /// </summary>
+    public string[] PersonalCookies { get; set; } = [];
+
     /// <summary>The proxies (a load balancer) trusted to say who the client is (X-Forwarded-For, X-Forwarded-Proto).</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 

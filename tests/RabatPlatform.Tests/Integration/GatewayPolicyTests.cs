@@ -120,6 +120,21 @@ public sealed class GatewayPolicyTests(PlatformFixture platform) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_cookie_that_does_not_authenticate_does_not_bypass_the_cache()
+    {
+        const string list = "/api/content/news?lang=en";
+        await platform.Client.GetAsync(list);
+        var withCookie = new HttpRequestMessage(HttpMethod.Get, list);
+        withCookie.Headers.Add("Cookie", "_ga=GA1.1.123.456; consent=analytics");
+        Assert.NotNull((await platform.Client.SendAsync(withCookie)).Headers.Age); // the cached answer
+
+        var signedIn = new HttpRequestMessage(HttpMethod.Get, list);
+        signedIn.Headers.Add("Cookie", "_ga=GA1.1.123.456");
+        signedIn.Headers.Authorization = (await platform.ClientAsAsync("secretariat")).DefaultRequestHeaders.Authorization;
+        Assert.Null((await platform.Client.SendAsync(signedIn)).Headers.Age); // a token is never answered from the cache
+    }
+
+    [Fact]
     public async Task Answers_carry_security_headers_a_correlation_id_and_compression()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/content/news");

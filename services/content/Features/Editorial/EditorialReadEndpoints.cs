@@ -9,7 +9,7 @@ namespace RabatPlatform.Content.Features.Editorial;
 /// <summary>Reading news and pages: the public list and item, the Secretariat's work list and item by id.</summary>
 internal static class EditorialReadEndpoints
 {
-    public static async Task<Results<Ok<PagedList<EditorialView>>, Ok<PagedList<EditorialAdminView>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+    public static async Task<Results<Ok<PagedList<EditorialListItemView>>, Ok<PagedList<EditorialAdminView>>, ValidationProblem, ProblemHttpResult>> ListAsync(
         [AsParameters] EditorialListRequest request, ContentDbContext db, ClaimsPrincipal user, Lang lang, CancellationToken cancellationToken)
     {
         var errors = lang.Errors();
@@ -19,20 +19,10 @@ internal static class EditorialReadEndpoints
             return errors.ToProblem();
         }
 
-        var query = EditorialWorkflow.Items(db, request.Route.Kind).AsNoTracking();
-        if (request.Tag is { } tag)
-        {
-            query = query.Where(n => n.Tags.Contains(tag));
-        }
-
         if (request.Status is null)
         {
-            // The public: published items with at least one ready version, newest first.
-            var published = query.Where(n => n.Status == EditorialStatus.Published && n.Translations.Any(t => t.Ready));
-            var total = await published.CountAsync(cancellationToken);
-            var items = await published.OrderByDescending(n => n.PublishedAt).ThenBy(n => n.Id)
-                .Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
-            return TypedResults.Ok(new PagedList<EditorialView>(items.Select(n => EditorialView.From(n, lang)!).ToList(), page, size, total));
+            // The public: published items with at least one ready version, newest first; one statement, no bodies.
+            return TypedResults.Ok(await EditorialPublicList.ReadAsync(db, request.Route.Kind, request.Tag, page, size, lang, cancellationToken));
         }
 
         // The Secretariat's work list, any status.
@@ -44,6 +34,12 @@ internal static class EditorialReadEndpoints
         if (!user.IsInRole(PlatformRoles.Secretariat))
         {
             return EditorialProblems.StatusFilterForbidden(lang);
+        }
+
+        var query = EditorialWorkflow.Items(db, request.Route.Kind).AsNoTracking();
+        if (request.Tag is { } tag)
+        {
+            query = query.Where(n => n.Tags.Contains(tag));
         }
 
         if (request.Status != "all")

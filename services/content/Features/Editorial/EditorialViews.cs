@@ -29,6 +29,23 @@ public sealed record EditorialView(
     }
 }
 
+/// <summary>
+/// An item in the public list, in one language: what a list shows (title, summary, slug, tags, dates and the
+/// slugs of both languages), without the body — the item's own read (<c>GET /{kind}/{slug}</c>) has it.
+/// </summary>
+public sealed record EditorialListItemView(
+    Guid Id,
+    string Type,
+    string Language,
+    bool Fallback,
+    string Title,
+    string? Summary,
+    string Slug,
+    IReadOnlyList<string> Tags,
+    DateTimeOffset? PublishedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyDictionary<string, string> Slugs);
+
 public sealed record EditorialTranslationView(string Title, string? Summary, string? Body, string? Source, string Format, string Slug, string Status);
 
 /// <summary>An item as the Secretariat sees it: every version and the workflow state.</summary>

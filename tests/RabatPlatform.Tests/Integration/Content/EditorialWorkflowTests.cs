@@ -134,6 +134,47 @@ public sealed class EditorialWorkflowTests(PlatformFixture platform) : IAsyncLif
     }
 
     [Fact]
+    public async Task The_public_list_pages_with_its_total_and_leaves_bodies_to_the_item()
+    {
+        // Read as the Secretariat: the same public list, never from the gateway's cache.
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var items = new List<JsonObject>();
+        for (var i = 1; i <= 3; i++)
+        {
+            var item = await CreateAsync(secretariat, "news", Body($"Nouvelle {i}", i == 2 ? null : $"News {i}", tags: i == 2 ? ["diaspora"] : null));
+            await PublishAsync(secretariat, "news", item.Id());
+            items.Add(item);
+        }
+
+        await CreateAsync(secretariat, "news", Body("Brouillon", "Draft")); // never listed
+        async Task<JsonObject> ListAsync(string query) => await (await secretariat.GetAsync($"/api/content/news?{query}")).ReadJsonAsync();
+
+        var first = await ListAsync("lang=en&pageSize=2");
+        Assert.Equal(3, first.Total());
+        Assert.Equal([items[2].Id(), items[1].Id()], first.Ids());
+        var listed = first["items"]![0]!.AsObject();
+        Assert.Equal("News 3", listed["title"]!.GetValue<string>());
+        Assert.Equal("Summary: News 3", listed["summary"]!.GetValue<string>());
+        Assert.Equal(items[2].Slug("en"), listed["slug"]!.GetValue<string>());
+        Assert.Equal(items[2].Slug("fr"), listed["slugs"]!["fr"]!.GetValue<string>());
+        Assert.NotNull(listed["publishedAt"]);
+        Assert.False(listed.ContainsKey("body")); // lists are lean; the item's own read has the body
+        var fallback = first["items"]![1]!.AsObject();
+        Assert.Equal(("fr", true), (fallback["language"]!.GetValue<string>(), fallback["fallback"]!.GetValue<bool>()));
+        var read = await (await secretariat.GetAsync($"/api/content/news/{items[2].Slug("en")}?lang=en")).ReadJsonAsync();
+        Assert.Equal("<p>News 3</p>", read["body"]!.GetValue<string>());
+
+        var second = await ListAsync("lang=en&pageSize=2&page=2");
+        Assert.Equal(3, second.Total());
+        Assert.Equal([items[0].Id()], second.Ids());
+        var beyond = await ListAsync("lang=en&pageSize=2&page=5");
+        Assert.Equal((3, 0), (beyond.Total(), beyond.Ids().Count()));
+        var tagged = await ListAsync("lang=fr&tag=diaspora");
+        Assert.Equal(1, tagged.Total());
+        Assert.Equal([items[1].Id()], tagged.Ids());
+    }
+
+    [Fact]
     public async Task The_scheduler_publishes_then_archives_at_the_time()
     {
         var secretariat = await platform.ClientAsAsync("secretariat");
