@@ -133,36 +133,47 @@ public sealed partial class OutboxDispatcher<TContext>(
                 """)
             .ToListAsync(cancellationToken);
 
-        var failed = false;
-        foreach (var message in batch)
+        // The whole batch is published at once and the broker's confirmations are awaited together (one round trip of
+        // confirms instead of one per event); each outcome is then recorded on its own row.
+        var outcomes = await Task.WhenAll(batch.Select(async message =>
         {
             try
             {
                 await PublishAsync(message, cancellationToken);
-                message.MarkSent(time.GetUtcNow());
-                PersistenceDiagnostics.Published.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
+                return null;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                var permanent = ex is JsonException or UnknownEventTypeException;
-                PersistenceDiagnostics.PublishFailures.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
-                if (message.MarkFailed(ex.Message, time.GetUtcNow(), options, permanent))
-                {
-                    PersistenceDiagnostics.DeadLettered.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
-                    LogDead(ex, message.Id, message.Type, message.Attempts);
-                }
-                else
-                {
-                    LogPublishFailed(message.Id, message.Type, message.Attempts, message.NextAttemptAt, ex.Message);
-                }
-
-                if (!permanent)
-                {
-                    // The broker is likely unreachable: leave the rest of the batch for the next sweep.
-                    failed = true;
-                    break;
-                }
+                return ex;
             }
+        }));
+
+        var failed = false;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var message = batch[i];
+            if (outcomes[i] is not { } ex)
+            {
+                message.MarkSent(time.GetUtcNow());
+                PersistenceDiagnostics.Published.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
+                continue;
+            }
+
+            var permanent = ex is JsonException or UnknownEventTypeException;
+            PersistenceDiagnostics.PublishFailures.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
+            if (message.MarkFailed(ex.Message, time.GetUtcNow(), options, permanent))
+            {
+                PersistenceDiagnostics.DeadLettered.Add(1, new KeyValuePair<string, object?>("event.type", message.Type));
+                LogDead(ex, message.Id, message.Type, message.Attempts);
+            }
+            else if (!failed)
+            {
+                // Once per batch: with the broker away, every event of the batch fails the same way.
+                LogPublishFailed(message.Id, message.Type, message.Attempts, message.NextAttemptAt, ex.Message);
+            }
+
+            // A temporary failure: the broker is likely unreachable, so no new batch before the next sweep.
+            failed |= !permanent;
         }
 
         await db.SaveChangesAsync(cancellationToken);

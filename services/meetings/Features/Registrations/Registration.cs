@@ -83,6 +83,9 @@ public sealed class Registration
 
     public bool HoldsSeat => SeatHolding.Contains(Status);
 
+    /// <summary>Sets the place in line taken from the identity (<see cref="SeatTaking"/>: places follow the seat decisions).</summary>
+    internal void PlaceInLine(long sequence) => Sequence = sequence;
+
     public bool IsActive => Active.Contains(Status);
 
     public string StatusName => Status.ToString().ToLowerInvariant();

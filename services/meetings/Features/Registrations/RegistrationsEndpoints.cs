@@ -21,8 +21,8 @@ internal static class RegistrationsEndpoints
     }
 
     public static async Task<Results<Created<RegistrationView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        [AsParameters] MeetingIdRequest route, RegistrationRequest? request, ClaimsPrincipal user, MeetingsDbContext db, TimeProvider time,
-        Lang lang, CancellationToken cancellationToken)
+        [AsParameters] MeetingIdRequest route, RegistrationRequest? request, ClaimsPrincipal user, MeetingsDbContext db, SeatQueue seats,
+        TimeProvider time, Lang lang, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         // What needs no lock first: the meeting exists, its window is open, the body is valid, the delegation is known.
@@ -55,8 +55,8 @@ internal static class RegistrationsEndpoints
             return MeetingsProblems.UnknownPartners(lang, "partnerCode", [partnerCode]);
         }
 
-        // Then, under the meeting's lock, the counts that decide.
-        var (problem, waiting) = await RegistrationsWorkflow.SubmitAsync(db, route.Id, registration, now, lang, cancellationToken);
+        // Then, under the meeting's lock, the counts that decide (in a batch with the registrations arriving meanwhile).
+        var (problem, waiting) = await seats.SubmitAsync(route.Id, registration, now, lang);
         if (problem is not null)
         {
             return problem;

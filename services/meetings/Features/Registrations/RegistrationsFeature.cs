@@ -9,6 +9,7 @@ public static class RegistrationsFeature
     public static IHostApplicationBuilder AddRegistrations(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IMeetingRegistrations, MeetingRegistrations>();
+        builder.Services.AddSingleton<SeatQueue>();
         builder.Services.AddHostedService<RegistrationsJobs>();
         return builder;
     }

@@ -11,7 +11,8 @@ namespace RabatPlatform.Meetings.Features.Registrations;
 /// <summary>
 /// The seat accounting of a meeting. Every change that can take or free a seat runs in a transaction that
 /// first locks the meeting's row (<c>SELECT … FOR UPDATE</c>, <see cref="MeetingsWorkflow.LockMeetingAsync"/>): changes to one meeting's registrations are
-/// serialised, so counts read under the lock stay true until the commit — never overbooked, nothing lost.
+/// serialised, so counts read under the lock stay true until the commit — never overbooked, nothing lost. New
+/// registrations take their seats in batches under the same lock (<see cref="SeatQueue"/>).
 /// </summary>
 internal static class RegistrationsWorkflow
 {
@@ -69,79 +70,6 @@ internal static class RegistrationsWorkflow
         r.UpdatedAt = now;
         db.Publish(new RegistrationCancelled(Guid.CreateVersion7(now), now, r.ToData(meeting), cancelledBy));
         return heldSeat;
-    }
-
-    /// <summary>
-    /// Seats a valid registration under the meeting's lock: the counts that decide (seats, waiting list, quota,
-    /// email) are read in one query, then the registration is confirmed, pending or waitlisted. Returns the
-    /// problem that refused it, or the number waiting before it.
-    /// </summary>
-    public static async Task<(ProblemHttpResult? Problem, int Waiting)> SubmitAsync(
-        MeetingsDbContext db, Guid id, Registration registration, DateTimeOffset now, string language, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var meeting = await MeetingsWorkflow.LockMeetingAsync(db, id, cancellationToken);
-        if (meeting is null)
-        {
-            return (MeetingsProblems.MeetingNotFound(language, id.ToString()), 0);
-        }
-
-        if (RegistrationsProblems.Window(meeting, now, language) is { } closedMeanwhile)
-        {
-            return (closedMeanwhile, 0);
-        }
-
-        var (email, partnerCode) = (registration.Email, registration.PartnerCode);
-        var counts = await db.Registrations
-            .Where(r => r.MeetingId == id && Registration.Active.Contains(r.Status))
-            .GroupBy(r => r.Status)
-            .Select(g => new
-            {
-                Status = g.Key,
-                Count = g.Count(),
-                Delegation = g.Count(r => r.PartnerCode == partnerCode),
-                // The one-email rule is per delegation: another delegation's registrations must not change the answer.
-                SameEmail = g.Count(r => r.Email == email && r.PartnerCode == partnerCode),
-            })
-            .ToListAsync(cancellationToken);
-
-        if (meeting.DelegationQuota is { } quota && counts.Sum(c => c.Delegation) >= quota)
-        {
-            return (RegistrationsProblems.QuotaReached(language, partnerCode, quota), 0);
-        }
-
-        if (counts.Sum(c => c.SameEmail) > 0)
-        {
-            return (RegistrationsProblems.DuplicateEmail(language, email), 0);
-        }
-
-        var taken = counts.Where(c => Registration.SeatHolding.Contains(c.Status)).Sum(c => c.Count);
-        var waiting = counts.Where(c => c.Status == RegistrationStatus.Waitlisted).Sum(c => c.Count);
-        var seat = meeting.Capacity is not { } capacity || (taken < capacity && waiting == 0);
-        registration.Status = !seat ? RegistrationStatus.Waitlisted
-            : meeting.Moderated ? RegistrationStatus.Pending : RegistrationStatus.Confirmed;
-        db.Registrations.Add(registration);
-
-        db.Publish(new RegistrationSubmitted(Guid.CreateVersion7(now), now, registration.ToData(meeting)));
-        if (registration.Status == RegistrationStatus.Confirmed)
-        {
-            db.Publish(new RegistrationConfirmed(Guid.CreateVersion7(now), now, registration.ToData(meeting)));
-        }
-        else if (registration.Status == RegistrationStatus.Waitlisted)
-        {
-            db.Publish(new RegistrationWaitlisted(Guid.CreateVersion7(now), now, registration.ToData(meeting), waiting + 1));
-        }
-
-        switch ((await db.TrySaveChangesAsync(cancellationToken)).Outcome)
-        {
-            case SaveOutcome.UniqueViolation:
-                return (RegistrationsProblems.DuplicateEmail(language, registration.Email), 0);
-            case SaveOutcome.ConcurrentEdit:
-                return (MeetingsProblems.ConcurrentEdit(language), 0);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return (null, waiting);
     }
 
     /// <summary>

@@ -61,11 +61,7 @@ public static partial class SearchIndexer
             document.RefreshedAt = now;
         }
 
-        foreach (var (language, text) in entry.Translations)
-        {
-            await AddTermsAsync(db, language, text.Title, cancellationToken);
-        }
-
+        await AddTermsAsync(db, entry.Translations.Select(t => (t.Key, t.Value.Title)), cancellationToken);
         Announce(db, entry.ItemType, entry.ItemId, now);
     }
 
@@ -80,18 +76,27 @@ public static partial class SearchIndexer
     public static void Announce(SearchDbContext db, string itemType, Guid itemId, DateTimeOffset now) =>
         db.Publish(new SearchIndexUpdated(Guid.CreateVersion7(now), now, itemType, itemId));
 
-    /// <summary>Adds a title's words (unaccented, lower-case, 3+ letters) to the "did you mean" lexicon.</summary>
-    private static async Task AddTermsAsync(SearchDbContext db, string language, string title, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the titles' words (unaccented, lower-case, 3+ letters) to the "did you mean" lexicon of their languages, in one
+    /// statement for every language (one round trip on the way to visible).
+    /// </summary>
+    private static async Task AddTermsAsync(
+        SearchDbContext db, IEnumerable<(string Language, string Title)> titles, CancellationToken cancellationToken)
     {
-        var words = Words().Matches(Elisions.Strip(title)).Select(m => m.Value).Where(w => w.Length is >= 3 and <= 100).Distinct().ToArray();
-        if (words.Length == 0)
+        var terms = titles
+            .SelectMany(t => Words().Matches(Elisions.Strip(t.Title)).Select(m => m.Value).Where(w => w.Length is >= 3 and <= 100)
+                .Distinct().Select(w => (t.Language, Word: w)))
+            .ToList();
+        if (terms.Count == 0)
         {
             return;
         }
 
+        var languages = terms.Select(t => t.Language).ToArray();
+        var words = terms.Select(t => t.Word).ToArray();
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO search_terms (language, term)
-            SELECT DISTINCT {language}, lower(unaccent(w)) FROM unnest({words}) AS w
+            SELECT DISTINCT l, lower(unaccent(w)) FROM unnest({languages}, {words}) AS t(l, w)
             ON CONFLICT DO NOTHING
             """, cancellationToken);
     }

@@ -61,16 +61,7 @@ public sealed partial class MailSender(
 
                     using var activity = Activity.StartActivity("mail.send_batch");
                     activity?.SetTag("mail.count", claimed.Count);
-                    var next = -1;
-                    await Task.WhenAll(clients.Select(async client =>
-                    {
-                        int i;
-                        while ((i = Interlocked.Increment(ref next)) < claimed.Count)
-                        {
-                            using var lease = await limiter.AcquireAsync(1, stoppingToken);
-                            await SendOneAsync(client, server, claimed[i], stoppingToken);
-                        }
-                    }));
+                    await SendBatchAsync(clients, limiter, server, claimed, stoppingToken);
                     Rounds.Complete();
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -113,45 +104,74 @@ public sealed partial class MailSender(
             """).AsNoTracking().ToListAsync(cancellationToken);
     }
 
-    private async Task SendOneAsync(SmtpClient client, Uri server, QueuedMail mail, CancellationToken cancellationToken)
+    /// <summary>
+    /// One claimed batch: rendered with one read of its subscribers and items, sent over the SMTP connections (kept open
+    /// between batches; MailKit pipelines when the server offers PIPELINING), then recorded: the sent and the cancelled
+    /// in bulk (one UPDATE and one insert of log rows each), failures one by one.
+    /// </summary>
+    private async Task SendBatchAsync(
+        SmtpClient[] clients, RateLimiter limiter, Uri server, List<QueuedMail> claimed, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var recorder = scope.ServiceProvider.GetRequiredService<DeliveryRecorder>();
-        MimeMessage? message;
-        try
+        var ready = new List<(QueuedMail Mail, MimeMessage Message)>(claimed.Count);
+        var cancelled = new List<QueuedMail>();
+        foreach (var (mail, message, error) in await MailBatch.PrepareAsync(scope.ServiceProvider, claimed, cancellationToken))
         {
-            message = await PrepareAsync(scope.ServiceProvider, mail, cancellationToken);
-        }
-        catch (Exception ex) when (ex is FormatException or ParseException or JsonException or KeyNotFoundException)
-        {
-            await recorder.PermanentAsync(mail, null, ex.Message, bounce: false, cancellationToken);
-            return;
-        }
-
-        if (message is null)
-        {
-            await recorder.CancelledAsync(mail, cancellationToken);
-            return;
-        }
-
-        try
-        {
-            if (!client.IsConnected)
+            if (error is not null)
             {
-                await client.ConnectAsync(server.Host, server.Port, SecureSocketOptions.None, cancellationToken);
+                await recorder.PermanentAsync(mail, null, error, bounce: false, cancellationToken);
             }
-
-            await client.SendAsync(message, cancellationToken);
-            await recorder.SentAsync(mail, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            if (ex is not SmtpCommandException)
+            else if (message is null)
             {
-                await DisconnectQuietlyAsync(client);
+                cancelled.Add(mail);
             }
+            else
+            {
+                ready.Add((mail, message));
+            }
+        }
 
-            await recorder.FailedAsync(mail, ex, cancellationToken);
+        await recorder.CancelledAsync(cancelled, cancellationToken);
+        var sent = new QueuedMail?[ready.Count];
+        var failures = new Exception?[ready.Count];
+        var next = -1;
+        await Task.WhenAll(clients.Select(async client =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < ready.Count)
+            {
+                using var lease = await limiter.AcquireAsync(1, cancellationToken);
+                try
+                {
+                    if (!client.IsConnected)
+                    {
+                        await client.ConnectAsync(server.Host, server.Port, SecureSocketOptions.None, cancellationToken);
+                    }
+
+                    await client.SendAsync(ready[i].Message, cancellationToken);
+                    sent[i] = ready[i].Mail;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    if (ex is not SmtpCommandException)
+                    {
+                        await DisconnectQuietlyAsync(client);
+                    }
+
+                    failures[i] = ex;
+                }
+            }
+        }));
+
+        // Recorded even when the host is stopping: these messages left.
+        await recorder.SentAsync(sent.OfType<QueuedMail>().ToList(), CancellationToken.None);
+        for (var i = 0; i < ready.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                await recorder.FailedAsync(ready[i].Mail, failure, cancellationToken);
+            }
         }
     }
 
@@ -167,46 +187,6 @@ public sealed partial class MailSender(
         }
     }
 
-    /// <summary>The message to send, or null when it no longer should go (the subscriber left, or was erased).</summary>
-    private static async Task<MimeMessage?> PrepareAsync(IServiceProvider services, QueuedMail mail, CancellationToken cancellationToken)
-    {
-        var db = services.GetRequiredService<SubscriptionsDbContext>();
-        Subscriber? subscriber = null;
-        if (mail.SubscriberId is { } id)
-        {
-            subscriber = await db.NewsletterSubscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
-            var wanted = mail.Kind == MailKinds.Confirmation ? SubscriberStates.Pending : SubscriberStates.Confirmed;
-            if (subscriber is null || subscriber.State != wanted || subscriber.Email is null)
-            {
-                return null;
-            }
-        }
-
-        if (mail.Message is not null)
-        {
-            using var stream = new MemoryStream(mail.Message);
-            return await MimeMessage.LoadAsync(stream, cancellationToken);
-        }
-
-        var item = await db.NotificationItems.AsNoTracking().FirstOrDefaultAsync(i => i.Key == mail.ItemKey, cancellationToken);
-        if (item is null || subscriber is null)
-        {
-            return null;
-        }
-
-        var texts = JsonSerializer.Deserialize<Dictionary<string, NotificationText>>(item.Texts, JsonSerializerOptions.Web) ?? [];
-        var fallback = !texts.TryGetValue(subscriber.Language, out var text);
-        text ??= texts.GetValueOrDefault(Languages.Other(subscriber.Language));
-        if (text is null)
-        {
-            return null;
-        }
-
-        var factory = services.GetRequiredService<MailFactory>();
-        return factory.ForSubscriber(subscriber, (preferences, unsubscribe) =>
-            MailTemplates.Notification(subscriber.Language, item.Kind, text, fallback, preferences, unsubscribe));
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "No SMTP server configured (ConnectionStrings:smtp); mail stays queued")]
     private partial void LogNoSmtp();
 
@@ -218,20 +198,34 @@ public sealed partial class MailSender(
 public sealed partial class DeliveryRecorder(
     SubscriptionsDbContext db, TimeProvider time, IOptions<MailSenderOptions> options, ILogger<DeliveryRecorder> logger)
 {
-    public async Task SentAsync(QueuedMail mail, CancellationToken cancellationToken)
+    /// <summary>Records mails the SMTP server accepted: one UPDATE and one batch of log rows for all of them.</summary>
+    public async Task SentAsync(IReadOnlyList<QueuedMail> mails, CancellationToken cancellationToken)
     {
+        if (mails.Count == 0)
+        {
+            return;
+        }
+
         var now = time.GetUtcNow();
-        await db.MailQueue.Where(m => m.Id == mail.Id).ExecuteUpdateAsync(u => u
+        var ids = mails.Select(m => m.Id).ToList();
+        await db.MailQueue.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(u => u
             .SetProperty(m => m.State, MailStates.Sent).SetProperty(m => m.SentAt, now)
             .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, (string?)null), cancellationToken);
-        await LogAsync(mail, "sent", 250, null, cancellationToken);
+        await LogAsync(mails, "sent", 250, null, cancellationToken);
     }
 
-    public async Task CancelledAsync(QueuedMail mail, CancellationToken cancellationToken)
+    /// <summary>Records mails that should no longer go (the subscriber left or was erased), all at once.</summary>
+    public async Task CancelledAsync(IReadOnlyList<QueuedMail> mails, CancellationToken cancellationToken)
     {
-        await db.MailQueue.Where(m => m.Id == mail.Id).ExecuteUpdateAsync(u => u
+        if (mails.Count == 0)
+        {
+            return;
+        }
+
+        var ids = mails.Select(m => m.Id).ToList();
+        await db.MailQueue.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(u => u
             .SetProperty(m => m.State, MailStates.Cancelled).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), cancellationToken);
-        await LogAsync(mail, "cancelled", null, null, cancellationToken);
+        await LogAsync(mails, "cancelled", null, null, cancellationToken);
     }
 
     /// <summary>
@@ -266,7 +260,7 @@ public sealed partial class DeliveryRecorder(
         await db.MailQueue.Where(m => m.Id == mail.Id).ExecuteUpdateAsync(u => u
             .SetProperty(m => m.State, MailStates.Queued).SetProperty(m => m.NextAttemptAt, now + delay)
             .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, error), cancellationToken);
-        await LogAsync(mail, "temporary-failure", status, detail, cancellationToken);
+        await LogAsync([mail], "temporary-failure", status, detail, cancellationToken);
     }
 
     public async Task PermanentAsync(QueuedMail mail, int? status, string detail, bool bounce, CancellationToken cancellationToken)
@@ -285,20 +279,25 @@ public sealed partial class DeliveryRecorder(
                     .SetProperty(s => s.BouncedAt, now).SetProperty(s => s.UpdatedAt, now), cancellationToken);
         }
 
-        await LogAsync(mail, "permanent-failure", status, detail, cancellationToken);
+        await LogAsync([mail], "permanent-failure", status, detail, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task LogAsync(QueuedMail mail, string outcome, int? status, string? detail, CancellationToken cancellationToken)
+    private async Task LogAsync(IReadOnlyList<QueuedMail> mails, string outcome, int? status, string? detail, CancellationToken cancellationToken)
     {
-        db.MailDeliveryLog.Add(new DeliveryLogEntry
+        var at = time.GetUtcNow();
+        db.MailDeliveryLog.AddRange(mails.Select(mail => new DeliveryLogEntry
         {
             MailId = mail.Id, SubscriberId = mail.SubscriberId, Kind = mail.Kind, Outcome = outcome, SmtpStatus = status,
-            Detail = detail is null ? null : Truncate(detail), At = time.GetUtcNow(),
-        });
+            Detail = detail is null ? null : Truncate(detail), At = at,
+        }));
         await db.SaveChangesAsync(cancellationToken);
-        SubscriptionsMetrics.MailDeliveries.Add(
-            1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("mail.kind", mail.Kind));
+        db.ChangeTracker.Clear();
+        foreach (var kind in mails.GroupBy(m => m.Kind))
+        {
+            SubscriptionsMetrics.MailDeliveries.Add(
+                kind.Count(), new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("mail.kind", kind.Key));
+        }
     }
 
     private static string Truncate(string value) => value.Length > 1000 ? value[..1000] : value;

@@ -68,8 +68,10 @@ public sealed class RegistrationConcurrencyTests(PlatformFixture platform, ITest
         Assert.Equal(Registrations - 1 - Capacity, rows.Count(r => r.Status == RegistrationStatus.Waitlisted));
         // The first ten to arrive hold the seats; the waiting list is in arrival order with positions 1..N.
         Assert.All(rows.Take(Capacity), r => Assert.Equal(RegistrationStatus.Confirmed, r.Status));
+        // Each waiting registration's announced position is its place in arrival order.
+        var positions = (await EventsAsync<RegistrationWaitlisted>(platform)).ToDictionary(e => e.Registration.RegistrationId, e => e.Position);
         Assert.Equal(Enumerable.Range(1, Registrations - 1 - Capacity),
-            (await EventsAsync<RegistrationWaitlisted>(platform)).Select(e => e.Position).Order());
+            rows.Where(r => r.Status == RegistrationStatus.Waitlisted).Select(r => positions[r.Id]));
         Assert.Equal(Registrations - 1, (await EventsAsync<RegistrationSubmitted>(platform)).Count);
 
         // A burst of cancellations and new registrations keeps the invariant.
@@ -85,6 +87,54 @@ public sealed class RegistrationConcurrencyTests(PlatformFixture platform, ITest
         Assert.Equal(Registrations - 1 + 20, after.Count);
 
         // Leave no backlog of events being dispatched behind for the next test's reset.
+        await TestApi.WaitUntilAsync(
+            async () => await platform.InDbAsync<MeetingsDbContext, bool>(platform.Meetings.Services,
+                db => db.OutboxMessages.AllAsync(m => m.Status != RabatPlatform.Persistence.Outbox.OutboxStatus.Pending)),
+            TimeSpan.FromMinutes(3), "the meetings outbox is drained");
+    }
+
+    [Fact]
+    public async Task Parallel_registrations_keep_every_delegation_quota_and_one_address_per_delegation()
+    {
+        const int quota = 7;
+        var secretariat = await platform.ClientAsAsync("secretariat");
+        var body = MeetingBody(TestApi.Unique("quota-rush"), platform.Clock.GetUtcNow());
+        body["capacity"] = 20;
+        body["delegationQuota"] = quota;
+        var (id, _) = await CreateMeetingAsync(secretariat, body);
+        var clients = new Dictionary<string, HttpClient>();
+        foreach (var code in Partners)
+        {
+            clients[code] = await platform.ClientAsAsync("partner", code);
+        }
+
+        // 20 per delegation, each address sent twice by its delegation, and MA's addresses also by ES (allowed: the rule
+        // is per delegation).
+        var requests = Partners.SelectMany(code => Enumerable.Range(0, 10).SelectMany(i => new[] { (Code: code, N: i), (Code: code, N: i) }))
+            .Concat(Enumerable.Range(0, 10).Select(i => (Code: "ES", N: 100 + i)))
+            .ToList();
+        using var start = new SemaphoreSlim(0);
+        var tasks = requests.Select(async r =>
+        {
+            await start.WaitAsync();
+            var email = r.N >= 100 ? $"MA-{r.N - 100}@example.org" : $"{r.Code}-{r.N}@example.org";
+            var response = await clients[r.Code].PostAsJsonAsync($"/api/meetings/{id}/registrations", Delegate(email));
+            return (r.Code, email, response.StatusCode);
+        }).ToList();
+        start.Release(requests.Count);
+        var results = await Task.WhenAll(tasks);
+
+        Assert.DoesNotContain(results, r => (int)r.StatusCode >= 500);
+        var rows = await platform.InDbAsync<MeetingsDbContext, List<Registration>>(platform.Meetings.Services,
+            db => db.Registrations.AsNoTracking().Where(r => r.MeetingId == id).OrderBy(r => r.Sequence).ToListAsync());
+        Assert.Equal(rows.Count, results.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(rows.GroupBy(r => r.PartnerCode), g => Assert.Equal(quota, g.Count()));
+        Assert.All(rows.GroupBy(r => (r.PartnerCode, r.Email)), g => Assert.Single(g));
+        Assert.Equal(20, rows.Count(r => r.HoldsSeat));
+        Assert.All(rows.Take(20), r => Assert.Equal(RegistrationStatus.Confirmed, r.Status));
+        Assert.All(results.Where(r => r.StatusCode != HttpStatusCode.Created),
+            r => Assert.True(r.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity, r.StatusCode.ToString()));
+
         await TestApi.WaitUntilAsync(
             async () => await platform.InDbAsync<MeetingsDbContext, bool>(platform.Meetings.Services,
                 db => db.OutboxMessages.AllAsync(m => m.Status != RabatPlatform.Persistence.Outbox.OutboxStatus.Pending)),

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace RabatPlatform.WriteBench;
+
+/// <summary>
+/// Newsletter delivery against a fast SMTP sink (Postfix's smtp-sink), beside a plain SMTP load generator (smtp-source)
+/// against the same sink: the ratio of the two rates is the figure. N confirmed subscribers and one notification item are
+/// written straight into the running subscriptions service's database with one queued mail each (what the fan-out
+/// writes); the service's MailSender delivers them. smtp-source runs before and after the service (the same message
+/// size, the same number of parallel sessions, connections kept), and its mean is the reference. The service's
+/// resident memory is sampled throughout.
+/// </summary>
+internal static class MailBench
+{
+    public static async Task<int> RunAsync(BenchArgs args)
+    {
+        var mails = args.Int("mails", 10000);
+        var sessions = args.Int("sessions", 4);
+        var size = args.Int("size", 0);
+        var smtp = args.Required("smtp");
+        var pid = args.Int("service-pid", 0);
+        var figures = new Figures(args.String("command", "bench/mail.sh"));
+        var database = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("RABAT_BENCH_POSTGRES"))
+        {
+            Database = "subscriptionsdb", CommandTimeout = 600,
+        }.ConnectionString;
+
+        var messageBytes = size > 0 ? size : 4096;
+        Console.Error.WriteLine($"==> smtp-source: {mails} messages of {messageBytes} bytes over {sessions} sessions");
+        var sourceBefore = await SmtpSourceAsync(smtp, mails, sessions, messageBytes);
+
+        Console.Error.WriteLine($"==> the subscriptions service delivers {mails} newsletter mails");
+        var rssStart = Rss(pid);
+        long rssPeak = rssStart;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                rssPeak = Math.Max(rssPeak, Rss(pid));
+                try
+                {
+                    await Task.Delay(100, sampling.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
+        var queuedAt = await QueueAsync(database, mails);
+        var load = "";
+        var deadline = Stopwatch.StartNew();
+        long sent = 0;
+        while (deadline.Elapsed < TimeSpan.FromMinutes(60))
+        {
+            sent = await ScalarAsync(database, "SELECT count(*) FROM mail_queue WHERE state = 'sent'");
+            if (sent >= mails)
+            {
+                break;
+            }
+
+            if (sent > mails / 2 && load.Length == 0)
+            {
+                load = Figures.Load();
+            }
+
+            await Task.Delay(200);
+        }
+
+        var endToEnd = deadline.Elapsed.TotalSeconds;
+        await sampling.CancelAsync();
+        await sampler;
+        var rssEnd = Rss(pid);
+        var (first, last) = await SpanAsync(database);
+        var steady = (mails - 1) / Math.Max(0.001, (last - first).TotalSeconds);
+        var failed = await ScalarAsync(database, "SELECT count(*) FROM mail_queue WHERE state <> 'sent'");
+
+        Console.Error.WriteLine("==> smtp-source again");
+        var sourceAfter = await SmtpSourceAsync(smtp, mails, sessions, messageBytes);
+        var source = (sourceBefore + sourceAfter) / 2;
+        var ratio = steady / source;
+
+        Console.WriteLine($"mail delivery: {mails} mails, {sessions} SMTP connections, smtp-sink; load {(load.Length > 0 ? load : Figures.Load())}");
+        Console.WriteLine("| figure | value | target |");
+        Console.WriteLine("| --- | ---: | --- |");
+        Console.WriteLine($"| service: delivered | {sent} of {mails} (not sent: {failed}) | all |");
+        Console.WriteLine($"| service: steady rate (first to last sent_at) | {steady:0} mails/s | |");
+        Console.WriteLine($"| service: from queued to all sent | {endToEnd:0.0} s ({mails / endToEnd:0} mails/s) | |");
+        Console.WriteLine($"| smtp-source, same sink ({messageBytes} B, {sessions} sessions): before / after / mean | {sourceBefore:0} / {sourceAfter:0} / {source:0} mails/s | |");
+        Console.WriteLine($"| ratio service / smtp-source | {ratio:P0} | >= 50 % |");
+        Console.WriteLine($"| service RSS: before / peak / after | {Mib(rssStart)} / {Mib(rssPeak)} / {Mib(rssEnd)} MiB | flat |");
+        _ = queuedAt;
+
+        figures.Add("mail delivery: rate", steady, "mails/s", "", true, source, "smtp-source against the same smtp-sink (mails/s)");
+        figures.Add("mail delivery: ratio to smtp-source", ratio * 100, "%", ">= 50", ratio >= 0.5, source, "smtp-source against the same smtp-sink (mails/s)");
+        figures.Add($"mail delivery: service RSS peak at {mails} subscribers", rssPeak / 1048576.0, "MiB", "flat", true, rssStart / 1048576.0, "RSS before delivery (MiB)");
+        return sent >= mails ? 0 : 1;
+    }
+
+    private static string Mib(long bytes) => (bytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture);
+
+    private static long Rss(int pid)
+    {
+        if (pid <= 0 || !File.Exists($"/proc/{pid}/status"))
+        {
+            return 0;
+        }
+
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>smtp-source's rate (messages per second): -d keeps each session's connection, as the service does.</summary>
+    private static async Task<double> SmtpSourceAsync(string smtp, int mails, int sessions, int size)
+    {
+        var target = new Uri(smtp);
+        var start = new ProcessStartInfo("smtp-source")
+        {
+            ArgumentList =
+            {
+                "-d", "-s", sessions.ToString(CultureInfo.InvariantCulture), "-m", mails.ToString(CultureInfo.InvariantCulture),
+                "-l", size.ToString(CultureInfo.InvariantCulture), "-f", "newsletter@rabat-process.org", "-t", "delegate@example.org",
+                "-S", "Bulletin", $"{target.Host}:{target.Port}",
+            },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        watch.Stop();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"smtp-source failed: {await stderr}");
+        }
+
+        return mails / watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<DateTimeOffset> QueueAsync(string database, int mails)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var key = $"news:{Guid.NewGuid()}";
+        await using (var item = new NpgsqlCommand("""
+            INSERT INTO notification_items (key, kind, topics, texts, created_at)
+            VALUES ($1, 'news', ARRAY['news'], $2::jsonb, now())
+            """, connection, transaction))
+        {
+            item.Parameters.AddWithValue(key);
+            item.Parameters.AddWithValue("""
+                {"fr":{"title":"Réunion thématique sur la gestion des frontières","summary":"Les partenaires du Processus de Rabat se sont réunis à Madrid pour faire le point sur la coopération.","url":"https://www.rabat-process.org/fr/news/reunion"},
+                 "en":{"title":"Thematic meeting on border management","summary":"The partners of the Rabat Process met in Madrid to take stock of their cooperation.","url":"https://www.rabat-process.org/en/news/meeting"}}
+                """);
+            await item.ExecuteNonQueryAsync();
+        }
+
+        await using (var seed = new NpgsqlCommand("""
+            WITH s AS (
+                INSERT INTO newsletter_subscribers (id, email, email_hash, language, topics, state, stamp, created_at, updated_at)
+                SELECT gen_random_uuid(), 'bench' || g || '@example.org', md5(g::text) || md5((g + 1)::text),
+                       CASE WHEN g % 3 = 0 THEN 'en' ELSE 'fr' END, ARRAY['news'], 'confirmed', md5(g::text), now(), now()
+                FROM generate_series(1, $1) g
+                RETURNING id)
+            INSERT INTO mail_queue (id, kind, subscriber_id, item_key, state, attempts, next_attempt_at, created_at)
+            SELECT gen_random_uuid(), 'notification', s.id, $2, 'queued', 0, now(), now() FROM s
+            """, connection, transaction))
+        {
+            seed.Parameters.AddWithValue(mails);
+            seed.Parameters.AddWithValue(key);
+            await seed.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        return DateTimeOffset.UtcNow;
+    }
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<(DateTimeOffset First, DateTimeOffset Last)> SpanAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT min(sent_at), max(sent_at) FROM mail_queue WHERE state = 'sent'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1));
+    }
+}
