@@ -49,8 +49,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool Running => process is { HasExited: false };
 
-    /// <summary>Starts the process (with <paramref name="extra"/> settings on top) and waits until its <c>/health</c> answers 200.</summary>
-    public async Task StartAsync(IReadOnlyDictionary<string, string>? extra = null, TimeSpan? timeout = null)
+    /// <summary>Starts the process (with <paramref name="extra"/> settings on top) and, unless told not to, waits until its <c>/health</c> answers 200.</summary>
+    public async Task StartAsync(IReadOnlyDictionary<string, string>? extra = null, TimeSpan? timeout = null, bool untilHealthy = true)
     {
         if (Running)
         {
@@ -86,7 +86,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await WaitHealthyAsync(timeout ?? TimeSpan.FromSeconds(90));
+        if (untilHealthy)
+        {
+            await WaitHealthyAsync(timeout ?? TimeSpan.FromSeconds(90));
+        }
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, no acknowledgement — what a crash or an OOM kill does.</summary>
