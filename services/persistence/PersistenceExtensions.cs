@@ -88,7 +88,7 @@ public static class PersistenceExtensions
     /// own and bury the traces operators look for. Physical connection opens are not traced for the same
     /// reason (the pool opens them outside any operation); their time stays inside the parent's span.
     /// </summary>
-    internal static void TraceOnlyInsideAnOperation(NpgsqlTracingOptionsBuilder tracing) => tracing
+    public static void TraceOnlyInsideAnOperation(NpgsqlTracingOptionsBuilder tracing) => tracing
         .ConfigureCommandFilter(_ => Activity.Current is not null)
         .ConfigureBatchFilter(_ => Activity.Current is not null)
         .ConfigureCopyOperationFilter(_ => Activity.Current is not null)

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence;
 
 namespace RabatPlatform.Publications.Features.Files;
 
@@ -22,7 +23,10 @@ public sealed class DatabaseFileStorage : IFileStorage, IAsyncDisposable
     public DatabaseFileStorage(IConfiguration configuration, TimeProvider time)
     {
         this.time = time;
-        dataSource = NpgsqlDataSource.Create(MessagingExtensions.RequiredConnectionString(configuration, ResourceNames.PublicationsDb));
+        var builder = new NpgsqlDataSourceBuilder(MessagingExtensions.RequiredConnectionString(configuration, ResourceNames.PublicationsDb));
+        // As the service's DbContext: a command makes a span only inside a traced operation (an upload, a download).
+        builder.ConfigureTracing(PersistenceExtensions.TraceOnlyInsideAnOperation);
+        dataSource = builder.Build();
     }
 
     public async Task<string> WriteAsync(Stream content, CancellationToken cancellationToken)
