@@ -34,6 +34,11 @@ public static class OpenApiConventions
             Describe(operation, context);
             return Task.CompletedTask;
         });
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            TypeStrings(schema, context);
+            return Task.CompletedTask;
+        });
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = title;
@@ -157,6 +162,25 @@ public static class OpenApiConventions
         if (!operation.Responses!.ContainsKey(key))
         {
             operation.Responses[key] = new OpenApiResponse { Description = description };
+        }
+    }
+
+    /// <summary>
+    /// Strings are read by the platform's NUL-refusing converter, which hides their type from the schema generator
+    /// (an empty schema: <c>unknown</c> in TypeScript, <c>object</c> in C#): they are typed <c>string</c> again,
+    /// nullable where the property is annotated so. Numbers the web defaults also read from strings are documented as
+    /// the numbers clients should send.
+    /// </summary>
+    private static void TypeStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
+    {
+        if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null && schema.AnyOf is not { Count: > 0 } && schema.OneOf is not { Count: > 0 })
+        {
+            schema.Type = context.JsonPropertyInfo is { IsGetNullable: true } ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+        }
+        else if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))
+        {
+            schema.Type = type & ~JsonSchemaType.String;
+            schema.Pattern = null;
         }
     }
 

@@ -100,7 +100,7 @@ try {
 
   // 5. A visitor lists the meetings.
   await step("visitor lists the meetings", async () => {
-    const meetings = ok(await visitor.meetings.GET("/api/meetings", { params: { query: { upcoming: true } } }), "GET /api/meetings");
+    const meetings = ok(await visitor.meetings.GET("/api/meetings", { params: { query: { upcoming: "true" } } }), "GET /api/meetings");
     check(Array.isArray(meetings.items), "the meetings list has no items array");
     return `${meetings.total} upcoming`;
   });
