@@ -34,14 +34,15 @@ internal static class PlatformServices
                 .WithEnvironment("Webhooks__ActiveSecretKey", "k1");
         }
 
+        var gatewayReplicas = settings.ReplicasOf(ResourceNames.Gateway);
         builder.AddProject<Projects.RabatPlatform_Gateway>(ResourceNames.Gateway)
             .WithoutHttpsCertificate()
             .WithEndpoint("http", endpoint =>
             {
                 endpoint.Port = settings.GatewayPort;
-                endpoint.TargetPort = settings.GatewayPort;
-                endpoint.IsProxied = false;
+                Replicate(endpoint, gatewayReplicas);
             })
+            .WithReplicas(gatewayReplicas)
             .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
             // The gateway starts with the services, not after them: its own start (a few seconds) is then off
             // the cold start's critical path. Its /health is not ready until every service has been ready once
@@ -74,6 +75,7 @@ internal static class PlatformServices
 
             // Plain http on the machine (TLS ends in front of the gateway in production): no development
             // certificate asked for, so the dashboard has no certificate warning to show.
+            var replicas = settings.ReplicasOf(name);
             return builder.AddProject<TProject>(name)
                 .WithoutHttpsCertificate()
                 .WithEndpoint("http", endpoint =>
@@ -83,13 +85,24 @@ internal static class PlatformServices
                         endpoint.Port = InfrastructureSettings.PortOrFree(0);
                     }
 
-                    endpoint.TargetPort = endpoint.Port;
-                    endpoint.IsProxied = false;
+                    Replicate(endpoint, replicas);
                 })
+                .WithReplicas(replicas)
                 .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
                 .WithReference(database).WaitFor(database)
                 .WaitForCompletion(migrations)
                 .WithHttpHealthCheck("/health");
         }
+    }
+
+    /// <summary>
+    /// One process listens on its documented port itself (no proxy: nothing between the gateway and the
+    /// service). Several share it through Aspire's proxy, which spreads connections over them, each replica on
+    /// a port of its own (Aspire refuses replicas behind an endpoint without a proxy).
+    /// </summary>
+    private static void Replicate(EndpointAnnotation endpoint, int replicas)
+    {
+        endpoint.IsProxied = replicas > 1;
+        endpoint.TargetPort = replicas > 1 ? null : endpoint.Port;
     }
 }

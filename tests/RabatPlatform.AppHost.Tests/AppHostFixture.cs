@@ -40,6 +40,9 @@ public sealed class AppHostFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.RabatPlatform_AppHost>(
             [
                 "--Platform:DynamicPorts=true",
+                // Two processes of every service and of the gateway, as a deployment runs them (issue 18): the
+                // journeys pass through Aspire's proxies to either replica.
+                "--Replicas:Default=2",
                 "--Infrastructure:Durable=false",
                 $"--Infrastructure:DataDirectory={data}",
                 $"--Infrastructure:RabbitMqNode=rabatapphost{Environment.ProcessId}@localhost",
