@@ -175,6 +175,26 @@ public sealed class DeploymentTests
         Assert.Equal(SourceTree.Services.Order(StringComparer.Ordinal), databases.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void The_gateway_replicas_share_their_cache_and_rate_limits_through_one_Redis_that_runs_unprivileged()
+    {
+        var env = Production.Environment(Deployment("gateway"));
+        var port = Text(Items(Production.Find("Service", "rabat-redis"), "spec", "ports").Single(), "port");
+        Assert.Equal($"rabat-redis:{port},password=secret:rabat-redis/password,abortConnect=false", env["ConnectionStrings__redis"]);
+
+        var redis = Production.Find("StatefulSet", "rabat-redis") ?? throw new Xunit.Sdk.XunitException("no StatefulSet rabat-redis");
+        var pod = At(redis, "spec", "template", "spec");
+        Assert.Equal("true", Text(pod, "securityContext", "runAsNonRoot"));
+        Assert.Equal("false", Text(pod, "automountServiceAccountToken"));
+        var container = Container(redis);
+        Assert.Equal("false", Text(container, "securityContext", "allowPrivilegeEscalation"));
+        Assert.Equal("true", Text(container, "securityContext", "readOnlyRootFilesystem"));
+        Assert.NotNull(At(container, "readinessProbe", "exec"));
+        Assert.NotNull(Text(container, "resources", "limits", "memory"));
+        Assert.DoesNotContain(":latest", Text(container, "image"), StringComparison.Ordinal);
+        Assert.StartsWith("secret:", Production.Environment(redis)["REDIS_PASSWORD"], StringComparison.Ordinal);
+    }
+
     private static void AssertNoUndefinedReference(IReadOnlyDictionary<string, string> env)
     {
         foreach (var (name, value) in env)
