@@ -37,8 +37,6 @@ public sealed class ClusterBroker : IAsyncDisposable
 
     public int AmqpPort(string node) => BasePort + Array.IndexOf(Nodes, node);
 
-    public string NodeOfPort(int port) => Nodes[port - BasePort];
-
     public static async Task<ClusterBroker> StartAsync()
     {
         // Clusters of earlier runs whose test process is gone (and this process's own, if started twice).
@@ -68,41 +66,52 @@ public sealed class ClusterBroker : IAsyncDisposable
     /// <summary>Starts a killed node again (it rejoins the cluster by itself) and waits until it has booted.</summary>
     public Task StartNodeAsync(string node) => RunAsync(Directory, TimeSpan.FromMinutes(2), "start-node", node);
 
-    /// <summary>The AMQP connections of the cluster named <paramref name="clientName"/> (MassTransit's are named by service), by node.</summary>
+    /// <summary>
+    /// The nodes holding the AMQP connections named <paramref name="clientName"/> (MassTransit names its connection by
+    /// service), as <paramref name="askNode"/>'s management API sees them (the running nodes' connections).
+    /// </summary>
     public async Task<IReadOnlyList<string>> ConnectionsOfAsync(string clientName, string askNode)
     {
-        var json = await RunAsync(Directory, TimeSpan.FromMinutes(1), "ctl", askNode, "list_connections", "client_properties", "port", "--formatter", "json", "--quiet");
-        using var document = JsonDocument.Parse(json);
-        // client_properties is a list of [name, type, value]; the client-provided name is connection_name.
+        using var document = (await ManagementAsync(askNode, "/api/connections?columns=node,client_properties.connection_name"))!;
         return
         [
             .. document.RootElement.EnumerateArray()
-                .Where(c => c.GetProperty("client_properties").EnumerateArray().Any(p =>
-                    p.ValueKind == JsonValueKind.Array && p.GetArrayLength() == 3
-                    && p[0].ValueKind == JsonValueKind.String && p[0].GetString() == "connection_name"
-                    && p[2].ValueKind == JsonValueKind.String && p[2].GetString() == clientName))
-                .Select(c => NodeOfPort(c.GetProperty("port").GetInt32())),
+                .Where(c => c.TryGetProperty("client_properties", out var properties)
+                    && properties.TryGetProperty("connection_name", out var name) && name.GetString() == clientName)
+                .Select(c => ShortName(c.GetProperty("node").GetString())),
         ];
     }
 
-    /// <summary>A queue's type and, for a quorum queue, its leader and members (<c>list_queues</c>), asked of <paramref name="askNode"/>.</summary>
+    /// <summary>A queue of the default virtual host: its type and, for a quorum queue, its leader node and members.</summary>
     public async Task<(string Type, string? Leader, int Members)?> QueueAsync(string queue, string askNode)
     {
-        var json = await RunAsync(Directory, TimeSpan.FromMinutes(1), "ctl", askNode, "list_queues", "name", "type", "leader", "members", "--formatter", "json", "--quiet");
-        using var document = JsonDocument.Parse(json);
-        foreach (var entry in document.RootElement.EnumerateArray())
+        using var document = await ManagementAsync(askNode, $"/api/queues/%2F/{Uri.EscapeDataString(queue)}", allowNotFound: true);
+        if (document is null)
         {
-            if (entry.GetProperty("name").GetString() != queue)
-            {
-                continue;
-            }
-
-            var leader = entry.TryGetProperty("leader", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
-            var members = entry.TryGetProperty("members", out var m) && m.ValueKind == JsonValueKind.Array ? m.GetArrayLength() : 0;
-            return (entry.GetProperty("type").GetString()!, leader, members);
+            return null;
         }
 
-        return null;
+        var entry = document.RootElement;
+        var leader = entry.TryGetProperty("leader", out var l) && l.ValueKind == JsonValueKind.String ? ShortName(l.GetString()) : null;
+        var members = entry.TryGetProperty("members", out var m) && m.ValueKind == JsonValueKind.Array ? m.GetArrayLength() : 0;
+        return (entry.GetProperty("type").GetString()!, leader, members);
+    }
+
+    /// <summary><c>rabbit-b@localhost</c> → <c>b</c>.</summary>
+    private static string ShortName(string? node) => node is null ? "?" : node.Split('@')[0].Replace("rabbit-", "", StringComparison.Ordinal);
+
+    private async Task<JsonDocument?> ManagementAsync(string node, string path, bool allowNotFound = false)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{BasePort + 3 + Array.IndexOf(Nodes, node)}"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String("guest:guest"u8));
+        using var response = await client.GetAsync(path);
+        if (allowNotFound && response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
     }
 
     public ValueTask DisposeAsync() => new(StopAndDeleteAsync(Directory));

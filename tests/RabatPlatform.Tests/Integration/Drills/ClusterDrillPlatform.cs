@@ -1,4 +1,5 @@
 using RabatPlatform.Contracts;
+using RabatPlatform.Tests.Infrastructure;
 
 namespace RabatPlatform.Tests.Integration.Drills;
 
@@ -24,7 +25,19 @@ public sealed class ClusterDrillPlatform : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Broker = await ClusterBroker.StartAsync();
+        // The cluster starts while the tests' own servers do (PostgreSQL is needed; their RabbitMQ node is not used).
+        var broker = ClusterBroker.StartAsync();
+        try
+        {
+            await Task.WhenAll(broker, TestServers.GetAsync());
+        }
+        catch when (broker.IsCompletedSuccessfully)
+        {
+            await broker.Result.DisposeAsync();
+            throw;
+        }
+
+        Broker = await broker;
         try
         {
             Platform = new DrillPlatform(new Dictionary<string, string>

@@ -46,6 +46,7 @@ public sealed class ClusterDrillTests(ClusterDrillPlatform cluster, ITestOutputH
         var writesAtStop = load.Succeeded;
         var outage = Stopwatch.StartNew();
         await (Scale.Full ? Broker.KillAsync(victim) : Broker.StopAppAsync(victim));
+        var stopCommand = outage.Elapsed; // rabbitmqctl itself starts an Erlang VM: a second or more
 
         // Failover: the consumer applies events again (through another node) while the node is still away.
         var failoverTarget = appliedAtStop + (int)Math.Max(3, Scale.WritesPerSecond);
@@ -70,9 +71,9 @@ public sealed class ClusterDrillTests(ClusterDrillPlatform cluster, ITestOutputH
         var (counts, catchUp) = await DrillCounts.CatchUpAsync(Platform, sinceRestart);
         var queueAfter = await Broker.QueueAsync(Queue, witness);
         counts.Report(output, "RabbitMQ cluster: a node away", catchUp,
-            $"3 nodes, quorum queues; node {victim} (the consumer's, queue leader {Short(leaderBefore)}) "
+            $"3 nodes, quorum queues; node {victim} (the consumer's; queue leader {leaderBefore}) "
             + $"{(Scale.Full ? "SIGKILLed" : "stopped (stop_app)")} for {outageLength.TotalSeconds:0} s; "
-            + $"consuming again after {failover.TotalSeconds:0.0} s (leader {Short(leaderDuring)}); "
+            + $"consuming again {failover.TotalSeconds:0.0} s after the stop command ({stopCommand.TotalSeconds:0.0} s itself; leader then {leaderDuring}); "
             + $"{writtenDuringOutage} writes, {appliedDuringOutage} applied during it; {Platform.Search.DuplicatesSkipped} redelivery(ies) skipped by the inbox; "
             + $"cluster start {Broker.StartTime.TotalSeconds:0} s; catch-up from the restart");
 
@@ -89,14 +90,12 @@ public sealed class ClusterDrillTests(ClusterDrillPlatform cluster, ITestOutputH
         Assert.NotEmpty(searchOn);
         Assert.DoesNotContain(victim, contentOn);
         Assert.NotEmpty(contentOn);
-        Assert.True(leaderDuring is not null && !leaderDuring.Contains($"rabbit-{victim}@", StringComparison.Ordinal),
+        Assert.True(leaderDuring is not null && leaderDuring != victim,
             $"the queue's leader moved off the node away (was {leaderBefore}, then {leaderDuring})");
         Assert.True(queueAfter is { Type: "quorum", Members: 3 }, $"{Queue} is still a quorum queue on the three nodes: {queueAfter}");
     }
 
     private int WarmupWrites => (int)Math.Max(5, Scale.WritesPerSecond * Scale.Warmup.TotalSeconds);
-
-    private static string Short(string? node) => node is null ? "?" : node.Split('@')[0].Replace("rabbit-", "", StringComparison.Ordinal);
 
     private async Task WaitAsync(Func<Task<bool>> condition, string because)
     {
