@@ -37,27 +37,56 @@ public sealed class ClusterQueueTypeTests
         Assert.Equal("classic", queues[TemporaryQueue]);
     }
 
+    [Fact]
+    public async Task A_classic_queue_does_not_become_a_quorum_queue_in_place_its_endpoint_stays_down()
+    {
+        var servers = await TestServers.GetAsync();
+        await using var virtualHost = await TestVirtualHost.CreateAsync(servers, $"rabat-quorum-{Guid.NewGuid():N}"[..20]);
+        Assert.Equal("classic", (await DeclareAsync(quorumQueues: false, servers, virtualHost))["quorumprobe-failing-quorum-probe"]);
+
+        // The same service, now with quorum queues, on the same virtual host: the broker refuses the declaration.
+        var builder = ProbeHost(quorumQueues: true, virtualHost);
+        await using var services = builder.Services.BuildServiceProvider();
+        var bus = services.GetRequiredService<IBusControl>();
+        try
+        {
+            using (var starting = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                try
+                {
+                    await bus.StartAsync(starting.Token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The bus may report the endpoint's fault here; what counts is checked below.
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var health = bus.CheckHealth();
+            Assert.NotEqual(BusHealthStatus.Healthy, health.Status);
+            Assert.Contains("PRECONDITION_FAILED", string.Join(' ', health.Endpoints.Values.Select(e => $"{e.Description} {e.Exception}")), StringComparison.Ordinal);
+            Assert.Equal("classic", (await QueueTypesAsync(servers, virtualHost.ConnectionString))["quorumprobe-failing-quorum-probe"]);
+        }
+        finally
+        {
+            await bus.StopAsync(CancellationToken.None);
+        }
+    }
+
     private const string TemporaryQueue = "quorumprobe-temporary";
 
-    /// <summary>Starts a bus with the two consumers, publishes one probe (which fails into <c>_error</c>), returns the queues' types.</summary>
     private static async Task<Dictionary<string, string>> DeclareAsync(bool quorumQueues)
     {
         var servers = await TestServers.GetAsync();
         await using var virtualHost = await TestVirtualHost.CreateAsync(servers, $"rabat-quorum-{Guid.NewGuid():N}"[..20]);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration[$"ConnectionStrings:{ResourceNames.Messaging}"] = virtualHost.ConnectionString;
-        builder.Configuration["Messaging:QuorumQueues"] = quorumQueues ? "true" : "false";
-        builder.Configuration["Messaging:Retry:Limit"] = "0";
-        builder.AddServiceMessaging("quorumprobe", bus =>
-        {
-            bus.AddConsumer<FailingQuorumProbeConsumer>();
-            bus.AddConsumer<TemporaryQuorumProbeConsumer>().Endpoint(e =>
-            {
-                e.Name = TemporaryQueue;
-                e.Temporary = true;
-            });
-        });
+        return await DeclareAsync(quorumQueues, servers, virtualHost);
+    }
 
+    /// <summary>Starts a bus with the two consumers, publishes one probe (which fails into <c>_error</c>), returns the queues' types.</summary>
+    private static async Task<Dictionary<string, string>> DeclareAsync(bool quorumQueues, TestInfrastructure servers, TestVirtualHost virtualHost)
+    {
+        var builder = ProbeHost(quorumQueues, virtualHost);
         await using var services = builder.Services.BuildServiceProvider();
         var bus = services.GetRequiredService<IBusControl>();
         using (var starting = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
@@ -80,6 +109,24 @@ public sealed class ClusterQueueTypeTests
         {
             await bus.StopAsync(CancellationToken.None);
         }
+    }
+
+    private static HostApplicationBuilder ProbeHost(bool quorumQueues, TestVirtualHost virtualHost)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration[$"ConnectionStrings:{ResourceNames.Messaging}"] = virtualHost.ConnectionString;
+        builder.Configuration["Messaging:QuorumQueues"] = quorumQueues ? "true" : "false";
+        builder.Configuration["Messaging:Retry:Limit"] = "0";
+        builder.AddServiceMessaging("quorumprobe", bus =>
+        {
+            bus.AddConsumer<FailingQuorumProbeConsumer>();
+            bus.AddConsumer<TemporaryQuorumProbeConsumer>().Endpoint(e =>
+            {
+                e.Name = TemporaryQueue;
+                e.Temporary = true;
+            });
+        });
+        return builder;
     }
 
     private static async Task<Dictionary<string, string>> QueueTypesAsync(TestInfrastructure servers, string connectionString)
