@@ -31,7 +31,8 @@ public static class MessagingExtensions
         });
 
     /// <summary>
-    /// Connects the service to RabbitMQ (connection string <c>messaging</c>) with MassTransit: exchanges
+    /// Connects the service to RabbitMQ (connection string <c>messaging</c>, and the cluster's other nodes and quorum
+    /// queues when <see cref="BrokerOptions"/> says so) with MassTransit: exchanges
     /// named by event type (<c>news.published</c>), queues prefixed by the service name
     /// (<c>search-news-published</c>), retries (<see cref="RetryOptions"/>), the registered
     /// <see cref="IReceiveEndpointConvention"/>s, then the endpoint's error queue.
@@ -64,7 +65,6 @@ public static class MessagingExtensions
                 context.GetRequiredService<ConsumerEndpoints>().Add(name);
                 var retry = context.GetRequiredService<IOptions<RetryOptions>>().Value;
                 TransientFailures.UseRetries(endpoint, name, retry, [.. context.GetServices<ITransientFailure>()]);
-                // After the retry, so that each attempt runs them anew (the inbox: a transaction per attempt).
                 // A quorum queue (Messaging:QuorumQueues) for each durable endpoint; temporary ones (auto-delete) stay
                 // classic. The _error and _skipped queues take the queue's arguments, so they are quorum queues too.
                 var broker = context.GetRequiredService<IOptions<BrokerOptions>>().Value;
@@ -75,6 +75,7 @@ public static class MessagingExtensions
                     rabbitEndpoint.SetQuorumQueue(broker.QuorumReplicationFactor);
                 }
 
+                // After the retry, so that each attempt runs them anew (the inbox: a transaction per attempt).
                 foreach (var convention in context.GetServices<IReceiveEndpointConvention>())
                 {
                     convention.Apply(context, name, endpoint);
