@@ -7,9 +7,12 @@
 # 20 news items a second written through the content service's API; search's database cut for 60 s (longer than
 # the 5 × 10 s retry schedule of other failures); the tests' RabbitMQ node really stopped for 60 s
 # (rabbitmqctl stop_app / start_app); the content service SIGKILLed five times between a confirmed publish and
-# mark-sent; the search service SIGKILLed five times while consuming a backlog. The services run as child
-# processes with their production settings of the outbox relay and the retries. CI runs the same drills at a
-# small scale (short outages through a proxy, one kill each) as part of eng/test.sh.
+# mark-sent; the search service SIGKILLed five times while consuming a backlog; and the cluster drill (issue 18):
+# a three-node RabbitMQ cluster of its own (eng/rabbitmq-cluster.sh) with quorum queues, the node search is
+# connected to SIGKILLed for 60 s while both services carry on on the other two, then started again. The services
+# run as child processes with their production settings of the outbox relay and the retries. CI runs the same
+# drills at a small scale (short outages through a proxy, one kill each; the cluster node stopped with stop_app for
+# 10 s) as part of eng/test.sh.
 #
 # Prints a table (drill, events written, applied, applied twice, lost, catch-up time, notes) with the date and
 # the load average, ready for docs/reliability.md. Takes about 10 minutes on a 2-core machine.

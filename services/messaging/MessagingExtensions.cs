@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using MassTransit;
 using MassTransit.Middleware;
+using MassTransit.RabbitMqTransport.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -30,7 +31,8 @@ public static class MessagingExtensions
         });
 
     /// <summary>
-    /// Connects the service to RabbitMQ (connection string <c>messaging</c>) with MassTransit: exchanges
+    /// Connects the service to RabbitMQ (connection string <c>messaging</c>, and the cluster's other nodes and quorum
+    /// queues when <see cref="BrokerOptions"/> says so) with MassTransit: exchanges
     /// named by event type (<c>news.published</c>), queues prefixed by the service name
     /// (<c>search-news-published</c>), retries (<see cref="RetryOptions"/>), the registered
     /// <see cref="IReceiveEndpointConvention"/>s, then the endpoint's error queue.
@@ -63,6 +65,16 @@ public static class MessagingExtensions
                 context.GetRequiredService<ConsumerEndpoints>().Add(name);
                 var retry = context.GetRequiredService<IOptions<RetryOptions>>().Value;
                 TransientFailures.UseRetries(endpoint, name, retry, [.. context.GetServices<ITransientFailure>()]);
+                // A quorum queue (Messaging:QuorumQueues) for each durable endpoint; temporary ones (auto-delete) stay
+                // classic. The _error and _skipped queues take the queue's arguments, so they are quorum queues too.
+                var broker = context.GetRequiredService<IOptions<BrokerOptions>>().Value;
+                if (broker.QuorumQueues
+                    && endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint
+                    && endpoint is IRabbitMqReceiveEndpointConfiguration { Settings: { Durable: true, AutoDelete: false, Exclusive: false } })
+                {
+                    rabbitEndpoint.SetQuorumQueue(broker.QuorumReplicationFactor);
+                }
+
                 // After the retry, so that each attempt runs them anew (the inbox: a transaction per attempt).
                 foreach (var convention in context.GetServices<IReceiveEndpointConvention>())
                 {
@@ -80,8 +92,17 @@ public static class MessagingExtensions
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                var connectionString = RequiredConnectionString(context.GetRequiredService<IConfiguration>(), ResourceNames.Messaging);
-                rabbit.Host(new Uri(connectionString), host => host.ConnectionName(serviceName));
+                var connectionString = new Uri(RequiredConnectionString(context.GetRequiredService<IConfiguration>(), ResourceNames.Messaging));
+                var nodes = BrokerOptions.Nodes(connectionString, context.GetRequiredService<IOptions<BrokerOptions>>().Value.ClusterNodes);
+                rabbit.Host(connectionString, host =>
+                {
+                    host.ConnectionName(serviceName);
+                    if (nodes.Count > 1)
+                    {
+                        // Connects to the first node that answers and, when its node goes, to another one.
+                        host.UseCluster(cluster => nodes.ToList().ForEach(node => cluster.Node(node.ToString())));
+                    }
+                });
                 rabbit.MessageTopology.SetEntityNameFormatter(
                     new EventTypeEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter));
                 rabbit.Publish<IIntegrationEvent>(publish => publish.Exclude = true);
@@ -90,6 +111,16 @@ public static class MessagingExtensions
         });
 
         builder.Services.AddSingleton<ConsumerEndpoints>();
+        builder.Services.AddOptions<BrokerOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                var read = BrokerOptions.From(configuration);
+                options.QuorumQueues = read.QuorumQueues;
+                options.QuorumReplicationFactor = read.QuorumReplicationFactor;
+                options.ClusterNodes = read.ClusterNodes;
+            })
+            .Validate(o => o.IsValid(out _), $"{BrokerOptions.Section}: QuorumReplicationFactor at least 1, ClusterNodes each host or host:port.")
+            .ValidateOnStart();
         builder.Services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.Section)
             .Validate(o => o.IsValid(), $"{RetryOptions.Section}: Limit 0–100, intervals positive, MinInterval <= MaxInterval.")
             .ValidateOnStart();

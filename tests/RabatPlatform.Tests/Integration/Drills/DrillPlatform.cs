@@ -28,11 +28,23 @@ public sealed class DrillsCollection : ICollectionFixture<DrillPlatform>
 public sealed class DrillPlatform : IAsyncLifetime
 {
     private readonly string runId = Guid.NewGuid().ToString("N")[..8];
+    private readonly IReadOnlyDictionary<string, string>? messaging;
     private TestVirtualHost? virtualHost;
     private string postgres = "";
 
+    public DrillPlatform()
+    {
+    }
+
+    /// <summary>
+    /// A platform whose services reach a broker of the drill's own (the cluster drill's three nodes) with these
+    /// messaging settings, directly: no virtual host on the tests' node, no <see cref="Broker"/> proxy.
+    /// </summary>
+    internal DrillPlatform(IReadOnlyDictionary<string, string> messaging) => this.messaging = messaging;
+
     public DrillScale Scale { get; } = DrillScale.Current;
 
+    /// <summary>The proxy in front of the tests' RabbitMQ node (none when the platform has a broker of its own).</summary>
     public TcpProxy Broker { get; private set; } = null!;
 
     public TcpProxy SearchDatabase { get; private set; } = null!;
@@ -49,10 +61,21 @@ public sealed class DrillPlatform : IAsyncLifetime
     {
         var servers = await TestServers.GetAsync();
         postgres = servers.Postgres;
-        virtualHost = await TestVirtualHost.CreateAsync(servers, $"rabat-drill-{runId}");
-        var rabbit = new Uri(virtualHost.ConnectionString);
-        Broker = new TcpProxy(rabbit.Host, rabbit.Port);
-        var proxiedRabbit = new UriBuilder(rabbit) { Host = "127.0.0.1", Port = Broker.Port }.Uri.ToString();
+        var common = Scale.ServiceSettings();
+        if (messaging is null)
+        {
+            virtualHost = await TestVirtualHost.CreateAsync(servers, $"rabat-drill-{runId}");
+            var rabbit = new Uri(virtualHost.ConnectionString);
+            Broker = new TcpProxy(rabbit.Host, rabbit.Port);
+            common[$"ConnectionStrings__{ResourceNames.Messaging}"] = new UriBuilder(rabbit) { Host = "127.0.0.1", Port = Broker.Port }.Uri.ToString();
+        }
+        else
+        {
+            foreach (var (key, value) in messaging)
+            {
+                common[key] = value;
+            }
+        }
 
         ContentDatabase = await CreateDatabaseAsync<ContentDbContext>(ResourceNames.ContentDb, o => new(o));
         SearchDatabaseDirect = await CreateDatabaseAsync<SearchDbContext>(ResourceNames.SearchDb, o => new(o));
@@ -60,8 +83,6 @@ public sealed class DrillPlatform : IAsyncLifetime
         SearchDatabase = new TcpProxy(server.Host!, server.Port);
         var searchThroughProxy = new NpgsqlConnectionStringBuilder(SearchDatabaseDirect) { Host = "127.0.0.1", Port = SearchDatabase.Port }.ConnectionString;
 
-        var common = Scale.ServiceSettings();
-        common[$"ConnectionStrings__{ResourceNames.Messaging}"] = proxiedRabbit;
         Content = new ServiceProcess(ResourceNames.Content, new(common) { [$"ConnectionStrings__{ResourceNames.ContentDb}"] = ContentDatabase });
         Search = new ServiceProcess(ResourceNames.Search, new(common) { [$"ConnectionStrings__{ResourceNames.SearchDb}"] = searchThroughProxy });
         await Task.WhenAll(Content.StartAsync(), Search.StartAsync());
@@ -70,7 +91,7 @@ public sealed class DrillPlatform : IAsyncLifetime
     /// <summary>Before a drill: both services running, their tables empty, nothing cut.</summary>
     public async Task ResetAsync()
     {
-        Broker.Restore();
+        Broker?.Restore();
         SearchDatabase.Restore();
         await Task.WhenAll(
             Content.Running ? Task.CompletedTask : Content.StartAsync(),
@@ -108,7 +129,11 @@ public sealed class DrillPlatform : IAsyncLifetime
     {
         await Content.DisposeAsync();
         await Search.DisposeAsync();
-        await Broker.DisposeAsync();
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+
         await SearchDatabase.DisposeAsync();
         if (virtualHost is not null)
         {
