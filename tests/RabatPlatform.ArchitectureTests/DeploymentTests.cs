@@ -169,6 +169,7 @@ public sealed class DeploymentTests
     public void The_infrastructure_is_a_three_node_RabbitMQ_cluster_and_a_three_instance_PostgreSQL_cluster()
     {
         Assert.Equal("3", Text(Production.Find("RabbitmqCluster", "rabat-rabbitmq"), "spec", "replicas"));
+        Assert.Equal("true", Text(Production.Find("ConfigMap", "rabat-config"), "data", "Messaging__QuorumQueues"));
         Assert.Equal("3", Text(Production.Find("Cluster", "rabat-postgres"), "spec", "instances"));
         var databases = Production.OfKind("Database").Select(d => Text(d, "spec", "name"))
             .Append(Text(Production.Find("Cluster", "rabat-postgres"), "spec", "bootstrap", "initdb", "database"));
