@@ -85,6 +85,7 @@ public sealed partial class GatewayRedis : IAsyncDisposable
     private readonly ILogger<GatewayRedis> logger;
     private const long NeverWarned = long.MinValue / 2;
     private long lastWarning = NeverWarned;
+    private volatile bool disposing;
 
     public GatewayRedis(string connectionString, string prefix, ILogger<GatewayRedis> logger)
     {
@@ -154,6 +155,7 @@ public sealed partial class GatewayRedis : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        disposing = true;
         if (connection.IsValueCreated && connection.Value.IsCompletedSuccessfully)
         {
             await connection.Value.Result.DisposeAsync();
@@ -165,7 +167,7 @@ public sealed partial class GatewayRedis : IAsyncDisposable
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(options);
         multiplexer.ConnectionFailed += (_, e) =>
         {
-            if (e.ConnectionType == ConnectionType.Interactive)
+            if (e.ConnectionType == ConnectionType.Interactive && !disposing)
             {
                 Failed("connection", e.Exception);
             }

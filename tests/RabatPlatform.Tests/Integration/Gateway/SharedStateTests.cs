@@ -38,8 +38,8 @@ public sealed class SharedStateTests(PlatformFixture platform) : IAsyncLifetime
     {
         var redis = await RedisAsync();
         var (a, b) = (await ReplicaAsync(redis), await ReplicaAsync(redis));
-        using var clientA = a.CreateClient();
-        using var clientB = b.CreateClient();
+        using var clientA = Client(a);
+        using var clientB = Client(b);
 
         var first = await clientA.GetAsync(List);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -76,8 +76,8 @@ public sealed class SharedStateTests(PlatformFixture platform) : IAsyncLifetime
             ["Gateway:PublicForms:PermitLimit"] = formsLimit.ToString(CultureInfo.InvariantCulture),
         };
         var (a, b) = (await ReplicaAsync(redis, settings), await ReplicaAsync(redis, settings));
-        using var clientA = a.CreateClient();
-        using var clientB = b.CreateClient();
+        using var clientA = Client(a);
+        using var clientB = Client(b);
 
         // The public forms' own limit (per client address): the second through B is the limit, the third through A is over it.
         Assert.Equal(HttpStatusCode.BadRequest, (await clientA.PostAsJsonAsync("/api/subscriptions/newsletter", new { })).StatusCode);
@@ -115,7 +115,7 @@ public sealed class SharedStateTests(PlatformFixture platform) : IAsyncLifetime
             ["Health:DetailsNetworks:0"] = "127.0.0.0/8",
             ["Health:CacheDuration"] = "00:00:00",
         });
-        using var client = gateway.CreateClient();
+        using var client = Client(gateway);
         await client.GetAsync(List);
         await CachedInRedisAsync(redis);
         Assert.NotNull((await client.GetAsync(List)).Headers.Age); // cached in Redis
@@ -204,6 +204,17 @@ public sealed class SharedStateTests(PlatformFixture platform) : IAsyncLifetime
                 return false;
             },
             TimeSpan.FromSeconds(5), "the answer is stored in Redis");
+    }
+
+    /// <summary>
+    /// A client of one replica, asking for the platform's public host as behind a load balancer (the cache varies by
+    /// host, and the replicas listen on ports of their own here).
+    /// </summary>
+    private static HttpClient Client(ServiceHost<GatewayMarker> replica)
+    {
+        var client = replica.CreateClient();
+        client.DefaultRequestHeaders.Host = "api.rabat-process.test";
+        return client;
     }
 
     private static async Task<JsonObject> HealthAsync(HttpClient client) => await (await client.GetAsync("/health")).ReadJsonAsync();
