@@ -87,6 +87,15 @@ public sealed partial class GatewayRedis : IAsyncDisposable
     private long lastWarning = NeverWarned;
     private volatile bool disposing;
 
+    /// <summary>Until when (<see cref="Environment.TickCount64"/>) Redis is taken as away after a failure, without asking it.</summary>
+    private long awayUntil;
+
+    /// <summary>
+    /// How long a failed call (a timeout, a lost connection) keeps the gateway from calling Redis at all: a silent network
+    /// failure then costs one request's timeout per period, not one per call. A restored connection ends it at once.
+    /// </summary>
+    public static readonly TimeSpan AwayPeriod = TimeSpan.FromSeconds(5);
+
     public GatewayRedis(string connectionString, string prefix, ILogger<GatewayRedis> logger)
     {
         Prefix = prefix;
@@ -121,11 +130,16 @@ public sealed partial class GatewayRedis : IAsyncDisposable
     public Task<IConnectionMultiplexer> ConnectAsync() => connection.Value;
 
     /// <summary>
-    /// The connection when it is up; <c>null</c> when it is down (then do without Redis, at once). Only the first
-    /// callers wait, for the first connection attempt (at most its connect timeout).
+    /// The connection when it is up; <c>null</c> when it is down or failed within <see cref="AwayPeriod"/> (then do
+    /// without Redis, at once). Only the first callers wait, for the first connection attempt (at most its connect timeout).
     /// </summary>
     public async ValueTask<IConnectionMultiplexer?> ConnectedAsync()
     {
+        if (Environment.TickCount64 < Interlocked.Read(ref awayUntil))
+        {
+            return null;
+        }
+
         var task = connection.Value;
         try
         {
@@ -141,10 +155,18 @@ public sealed partial class GatewayRedis : IAsyncDisposable
     public static bool IsRedisFailure(Exception exception) =>
         exception is RedisException or TimeoutException or ObjectDisposedException or System.Net.Sockets.SocketException;
 
-    /// <summary>Counts an operation done without Redis and warns, at most every 30 s, that the gateway runs without its shared state.</summary>
+    /// <summary>
+    /// Counts an operation done without Redis and warns, at most every 30 s, that the gateway runs without its shared
+    /// state. A call that failed (<paramref name="exception"/>) takes Redis as away for <see cref="AwayPeriod"/>.
+    /// </summary>
     public void Failed(string operation, Exception? exception = null)
     {
         Failures.Add(1, new KeyValuePair<string, object?>("operation", operation));
+        if (exception is not null)
+        {
+            TakeAsAway();
+        }
+
         var now = Environment.TickCount64;
         var last = Interlocked.Read(ref lastWarning);
         if (now - last >= 30_000 && Interlocked.CompareExchange(ref lastWarning, now, last) == last)
@@ -152,6 +174,8 @@ public sealed partial class GatewayRedis : IAsyncDisposable
             LogServingWithout(operation, exception?.Message ?? "not connected");
         }
     }
+
+    private void TakeAsAway() => Interlocked.Exchange(ref awayUntil, Environment.TickCount64 + (long)AwayPeriod.TotalMilliseconds);
 
     public async ValueTask DisposeAsync()
     {
@@ -169,6 +193,7 @@ public sealed partial class GatewayRedis : IAsyncDisposable
         {
             if (e.ConnectionType == ConnectionType.Interactive && !disposing)
             {
+                TakeAsAway();
                 Failed("connection", e.Exception);
             }
         };
@@ -176,6 +201,7 @@ public sealed partial class GatewayRedis : IAsyncDisposable
         {
             if (e.ConnectionType == ConnectionType.Interactive)
             {
+                Interlocked.Exchange(ref awayUntil, 0); // shared again at once
                 Interlocked.Exchange(ref lastWarning, NeverWarned); // the next outage is reported at once
                 LogConnectionRestored();
             }
