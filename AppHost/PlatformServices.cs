@@ -44,6 +44,7 @@ internal static class PlatformServices
             })
             .WithReplicas(gatewayReplicas)
             .WithReference(infrastructure.Messaging).WaitFor(infrastructure.Messaging)
+            .WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis)
             // The gateway starts with the services, not after them: its own start (a few seconds) is then off
             // the cold start's critical path. Its /health is not ready until every service has been ready once
             // (ServiceHealthChecks: a service still starting keeps it not ready), so it turns Healthy when the

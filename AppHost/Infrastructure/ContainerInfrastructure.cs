@@ -2,7 +2,7 @@ using RabatPlatform.Contracts;
 
 namespace RabatPlatform.AppHost.Infrastructure;
 
-/// <summary>Containers, where a container runtime answers: RabbitMQ with management, PostgreSQL, Mailpit.</summary>
+/// <summary>Containers, where a container runtime answers: RabbitMQ with management, PostgreSQL, Mailpit, Redis.</summary>
 internal static class ContainerInfrastructure
 {
     public static PlatformInfrastructure Add(IDistributedApplicationBuilder builder, InfrastructureSettings settings)
@@ -24,11 +24,16 @@ internal static class ContainerInfrastructure
             .WithEndpoint(port: NullIfFree(ports.Smtp), targetPort: 1025, name: MailpitResource.SmtpEndpointName, scheme: "smtp")
             .WithHttpHealthCheck("/livez", endpointName: "http");
 
+        // The gateway's shared cache and rate-limit windows: nothing worth keeping over a restart (an empty
+        // cache is always right), so no data volume even when durable.
+        var redis = builder.AddRedis(ResourceNames.Redis, port: NullIfFree(ports.Redis));
+
         return new PlatformInfrastructure(
             settings,
             postgres.AsConnectionString(),
             messaging.AsConnectionString(),
             mail.AsConnectionString(),
+            redis.AsConnectionString(),
             name => postgres.AddDatabase(name).AsConnectionString(),
             Maildir: null);
     }

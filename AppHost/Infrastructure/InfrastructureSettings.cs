@@ -5,7 +5,7 @@ using System.Net.Sockets;
 
 namespace RabatPlatform.AppHost.Infrastructure;
 
-/// <summary>How the infrastructure (PostgreSQL, RabbitMQ, the SMTP server) runs.</summary>
+/// <summary>How the infrastructure (PostgreSQL, RabbitMQ, the SMTP server, Redis) runs.</summary>
 public enum InfrastructureMode
 {
     /// <summary>Containers where a container runtime answers, processes otherwise.</summary>
@@ -44,6 +44,9 @@ public sealed class InfrastructureSettings
         public int RabbitMqManagement { get; set; } = 15672;
         public int Smtp { get; set; } = 2525;
         public int MailUi { get; set; } = 8025;
+
+        /// <summary>Not Redis' usual 6379, which a system-wide server (Debian's package starts one) may hold.</summary>
+        public int Redis { get; set; } = 56379;
     }
 
     public static InfrastructureSettings From(IDistributedApplicationBuilder builder)
@@ -52,7 +55,7 @@ public sealed class InfrastructureSettings
         builder.Configuration.GetSection("Infrastructure").Bind(settings);
         if (builder.Configuration.GetValue<bool>("Platform:DynamicPorts"))
         {
-            settings.Ports = new PortSettings { Postgres = 0, RabbitMq = 0, RabbitMqManagement = 0, Smtp = 0, MailUi = 0 };
+            settings.Ports = new PortSettings { Postgres = 0, RabbitMq = 0, RabbitMqManagement = 0, Smtp = 0, MailUi = 0, Redis = 0 };
         }
 
         settings.DataDirectory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, settings.DataDirectory));

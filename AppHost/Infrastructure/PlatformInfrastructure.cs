@@ -1,8 +1,8 @@
 namespace RabatPlatform.AppHost.Infrastructure;
 
 /// <summary>
-/// The infrastructure the services reference, whichever way it runs: the broker, the SMTP server and
-/// one database per service, each a resource with a connection string under the names of
+/// The infrastructure the services reference, whichever way it runs: the broker, the SMTP server, Redis
+/// (the gateway's shared state) and one database per service, each a resource with a connection string under the names of
 /// <see cref="Contracts.ResourceNames"/>, so that <c>WithReference</c>/<c>WaitFor</c> read the same in
 /// container and in process mode.
 /// </summary>
@@ -11,6 +11,7 @@ public sealed record PlatformInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> Postgres,
     IResourceBuilder<IResourceWithConnectionString> Messaging,
     IResourceBuilder<IResourceWithConnectionString> Smtp,
+    IResourceBuilder<IResourceWithConnectionString> Redis,
     Func<string, IResourceBuilder<IResourceWithConnectionString>> AddDatabase,
     string? Maildir)
 {

@@ -7,8 +7,8 @@ namespace RabatPlatform.AppHost.Infrastructure;
 
 /// <summary>
 /// The infrastructure as processes supervised by Aspire (DCP), where no container runtime answers:
-/// Debian's PostgreSQL and RabbitMQ (each through a small script in <c>Infrastructure/scripts</c> that
-/// prepares its data directory and stops it cleanly) and aiosmtpd writing a Maildir. Each is a real
+/// Debian's PostgreSQL, RabbitMQ and Redis (the first two through a small script in <c>Infrastructure/scripts</c> that
+/// prepares its data directory and stops it cleanly), and aiosmtpd writing a Maildir. Each is a real
 /// resource: state, health check, URLs and logs in the dashboard, stopped with the AppHost.
 /// </summary>
 internal static class ProcessInfrastructure
@@ -23,12 +23,14 @@ internal static class ProcessInfrastructure
         var messaging = AddRabbitMq(builder, settings, scripts, Path.Combine(data, "rabbitmq"));
         var maildir = Path.Combine(data, "smtp", "maildir");
         var smtp = AddSmtp(builder, settings, maildir);
+        var redis = AddRedis(builder, settings, Path.Combine(data, "redis"));
 
         return new PlatformInfrastructure(
             settings,
             Generic(builder, postgres.Resource),
             Generic(builder, messaging.Resource),
             Generic(builder, smtp.Resource),
+            Generic(builder, redis.Resource),
             name => Generic(builder, builder.AddResource(new ProcessDatabaseResource(name, postgres.Resource))
                 .WithHealthCheck(AddNpgsqlCheck(builder, name, () => postgres.Resource.ConnectionString(name))).Resource),
             maildir);
@@ -125,6 +127,30 @@ internal static class ProcessInfrastructure
             .WithEnvironment("PYTHONUNBUFFERED", "1")
             .WithEndpoint(name: "smtp", port: port, targetPort: port, scheme: "smtp", isProxied: false)
             .WithIconName("Mail")
+            .WithHealthCheck(healthCheck);
+    }
+
+    /// <summary>
+    /// Debian's <c>redis-server</c> on 127.0.0.1, in the foreground, logging to stdout, with no persistence: it
+    /// holds the gateway's cache and rate-limit windows, which a restart may lose (an empty cache is always
+    /// right; a stale one restored from disk after missed evictions would not be). SIGTERM stops it cleanly.
+    /// </summary>
+    private static IResourceBuilder<RedisProcessResource> AddRedis(
+        IDistributedApplicationBuilder builder, InfrastructureSettings settings, string directory)
+    {
+        var port = InfrastructureSettings.PortOrFree(settings.Ports.Redis);
+        Directory.CreateDirectory(directory);
+        var resource = new RedisProcessResource(ResourceNames.Redis, port, directory);
+        var healthCheck = $"{ResourceNames.Redis}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheck, _ => new RedisPingHealthCheck(port), failureStatus: null, tags: null));
+
+        return builder.AddResource(resource)
+            .WithArgs("--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--dir", directory, "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--protected-mode", "yes")
+            .WithEndpoint(name: "tcp", port: port, targetPort: port, scheme: "redis", isProxied: false)
+            .WithIconName("Memory")
             .WithHealthCheck(healthCheck);
     }
 

@@ -44,6 +44,41 @@ internal sealed class SmtpProcessResource(string name, int port, string workingD
         ReferenceExpression.Create($"smtp://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
 }
 
+/// <summary>Debian's redis-server as a process (no password, on 127.0.0.1 only); its connection string is <c>127.0.0.1:port</c>.</summary>
+internal sealed class RedisProcessResource(string name, int port, string workingDirectory)
+    : ExecutableResource(name, "redis-server", workingDirectory), IResourceWithConnectionString
+{
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+}
+
+/// <summary>Healthy once the server answers <c>PING</c> with <c>+PONG</c> (loaded and accepting commands).</summary>
+internal sealed class RedisPingHealthCheck(int port) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            await client.ConnectAsync("127.0.0.1", port, timeout.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
+            var buffer = new byte[64];
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            var answer = Encoding.ASCII.GetString(buffer, 0, read);
+            return answer.StartsWith("+PONG", StringComparison.Ordinal)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy($"unexpected answer: {answer.TrimEnd()}");
+        }
+        catch (Exception ex) when (ex is SocketException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return HealthCheckResult.Unhealthy(ex.Message);
+        }
+    }
+}
+
 /// <summary>Healthy once an AMQP connection opens (the node and its listener are up).</summary>
 internal sealed class AmqpHealthCheck(Uri uri) : IHealthCheck
 {

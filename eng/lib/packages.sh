@@ -2,7 +2,7 @@
 # eng/lib/packages.sh — sourced by eng/run.sh and eng/test.sh.
 #
 #   rabat_ensure_packages   the Debian packages the AppHost's process mode runs (PostgreSQL, RabbitMQ,
-#                           aiosmtpd), curl, and kubectl (the tests render deploy/ offline): installs
+#                           aiosmtpd, Redis), curl, and kubectl (the tests render deploy/ offline): installs
 #                           the missing ones with apt when root, otherwise prints the command to run
 #                           and returns 1.
 #
@@ -27,6 +27,8 @@ _rabat_has_postgres() {
 _rabat_missing_packages() {
     [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || echo rabbitmq-server
     _rabat_has_postgres || echo postgresql
+    # The gateway's shared state (AppHost/Infrastructure: redis-server as a process).
+    command -v redis-server >/dev/null 2>&1 || echo redis-server
     { [[ -x "$RABAT_SYS_PYTHON" ]] && "$RABAT_SYS_PYTHON" -c 'import aiosmtpd' >/dev/null 2>&1; } || echo python3-aiosmtpd
     command -v curl >/dev/null 2>&1 || echo curl
     # Renders deploy/ offline for the manifest tests (tests/RabatPlatform.ArchitectureTests/DeploymentTests.cs).
@@ -54,6 +56,10 @@ rabat_ensure_packages() {
     # runs its own node, so stop that one.
     if [[ " ${missing[*]} " == *" rabbitmq-server "* ]]; then
         { invoke-rc.d rabbitmq-server stop || service rabbitmq-server stop; } >/dev/null 2>&1 || true
+    fi
+    # Likewise the system-wide Redis (port 6379; the AppHost's own listens on 56379).
+    if [[ " ${missing[*]} " == *" redis-server "* ]]; then
+        { invoke-rc.d redis-server stop || service redis-server stop; } >/dev/null 2>&1 || true
     fi
 
     mapfile -t missing < <(_rabat_missing_packages)

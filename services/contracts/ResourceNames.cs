@@ -9,6 +9,9 @@ public static class ResourceNames
     public const string Messaging = "messaging";
     public const string Smtp = "smtp";
 
+    /// <summary>The Redis server that holds the gateway's shared state (output cache, rate-limit windows).</summary>
+    public const string Redis = "redis";
+
     /// <summary>The PostgreSQL server that holds every service's database (one database each).</summary>
     public const string Postgres = "postgres";
 

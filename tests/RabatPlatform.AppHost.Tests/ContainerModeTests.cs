@@ -23,6 +23,7 @@ public sealed class ContainerModeTests
         Assert.Contains("management", Tag(resources[ResourceNames.Messaging]), StringComparison.Ordinal);
         Assert.Contains("postgres", Image(resources[ResourceNames.Postgres]), StringComparison.Ordinal);
         Assert.Contains("mailpit", Image(resources[ResourceNames.Smtp]), StringComparison.Ordinal);
+        Assert.Contains("redis", Image(resources[ResourceNames.Redis]), StringComparison.Ordinal);
         foreach (var database in new[] { ResourceNames.ContentDb, ResourceNames.MeetingsDb, ResourceNames.PublicationsDb, ResourceNames.SubscriptionsDb, ResourceNames.SearchDb })
         {
             var resource = Assert.IsAssignableFrom<IResourceWithParent>(resources[database]);
@@ -31,7 +32,7 @@ public sealed class ContainerModeTests
 
         AssertReferences(resources, ResourceNames.Subscriptions, ResourceNames.Messaging, ResourceNames.SubscriptionsDb, ResourceNames.Smtp);
         AssertReferences(resources, ResourceNames.Content, ResourceNames.Messaging, ResourceNames.ContentDb);
-        AssertReferences(resources, ResourceNames.Gateway, [ResourceNames.Messaging, .. ResourceNames.Services]);
+        AssertReferences(resources, ResourceNames.Gateway, [ResourceNames.Messaging, ResourceNames.Redis, .. ResourceNames.Services]);
         Assert.IsType<ProjectResource>(resources[$"{ResourceNames.Search}-migrations"]);
     }
 
@@ -46,14 +47,14 @@ public sealed class ContainerModeTests
         Directory.Delete(data, recursive: true); // made by the model, never started
         var resources = builder.Resources.ToDictionary(r => r.Name);
 
-        foreach (var name in new[] { ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Smtp })
+        foreach (var name in new[] { ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Smtp, ResourceNames.Redis })
         {
             Assert.IsAssignableFrom<ExecutableResource>(resources[name]);
             Assert.IsAssignableFrom<IResourceWithConnectionString>(resources[name]);
         }
 
         AssertReferences(resources, ResourceNames.Subscriptions, ResourceNames.Messaging, ResourceNames.SubscriptionsDb, ResourceNames.Smtp);
-        AssertReferences(resources, ResourceNames.Gateway, [ResourceNames.Messaging, .. ResourceNames.Services]);
+        AssertReferences(resources, ResourceNames.Gateway, [ResourceNames.Messaging, ResourceNames.Redis, .. ResourceNames.Services]);
     }
 
     private static string Image(IResource resource) =>

@@ -19,7 +19,7 @@ public sealed class ResourceTests(AppHostFixture platform)
             Assert.Equal(0, migrations.Snapshot.ExitCode);
         }
 
-        string[] running = [ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Smtp, ResourceNames.Gateway,
+        string[] running = [ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Smtp, ResourceNames.Redis, ResourceNames.Gateway,
             ResourceNames.ContentDb, ResourceNames.MeetingsDb, ResourceNames.PublicationsDb, ResourceNames.SubscriptionsDb, ResourceNames.SearchDb,
             .. ResourceNames.Services];
         foreach (var name in running)

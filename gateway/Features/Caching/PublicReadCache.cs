@@ -1,7 +1,10 @@
 using MassTransit;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using RabatPlatform.Contracts;
 using RabatPlatform.Gateway.Features.Policies;
+using RabatPlatform.Gateway.Features.SharedState;
+using StackExchange.Redis;
 
 namespace RabatPlatform.Gateway.Features.Caching;
 
@@ -11,6 +14,8 @@ namespace RabatPlatform.Gateway.Features.Caching;
 /// and nobody sees stale content for longer than an event takes to arrive. Authenticated requests (an
 /// <c>Authorization</c> header, or a cookie named in <see cref="GatewayOptions.PersonalCookies"/>) are never
 /// cached; other cookies (analytics, consent) do not change an answer and do not bypass the cache.
+/// With Redis (<see cref="GatewaySharedState"/>) the cache is one for every replica, and one eviction per event
+/// suffices; without it, each process has its own.
 /// </summary>
 public static class PublicReadCache
 {
@@ -21,6 +26,18 @@ public static class PublicReadCache
     {
         builder.Services.AddSingleton<CacheEvictions>();
         builder.Services.AddOutputCache(cache => cache.AddPolicy(PolicyName, new PublicReadPolicy()));
+        if (GatewaySharedState.IsConfigured(builder.Configuration))
+        {
+            builder.Services.AddStackExchangeRedisOutputCache(_ => { });
+            builder.Services.AddOptions<RedisOutputCacheOptions>().Configure<GatewayRedis>((redis, shared) =>
+            {
+                redis.InstanceName = $"{shared.Prefix}cache:";
+                redis.ConnectionMultiplexerFactory = shared.ConnectAsync;
+            });
+            FailOpenOutputCacheStore.Decorate(builder.Services);
+            builder.Services.AddHostedService<CacheEvictions.Subscription>();
+        }
+
         return builder;
     }
 
@@ -39,13 +56,18 @@ public static class PublicReadCache
         _ => [],
     };
 
+    /// <summary>The durable queue the replicas share when the cache is shared: each event is taken by one of them.</summary>
+    public const string SharedEvictionQueue = $"{ResourceNames.Gateway}-cache-evictions";
+
     /// <summary>
-    /// One eviction consumer per event type that evicts something, all on one temporary queue of this
-    /// gateway instance (each instance has its own cache).
+    /// One eviction consumer per event type that evicts something, all on one queue. A cache of this process
+    /// alone (<paramref name="shared"/> false): a temporary queue of this instance, so every instance evicts its
+    /// own. One cache in Redis for every replica: the durable <see cref="SharedEvictionQueue"/>, whose messages
+    /// the replicas compete for, so an event is evicted once (and none is lost while every replica restarts).
     /// </summary>
-    public static void AddCacheEviction(this IBusRegistrationConfigurator bus)
+    public static void AddCacheEviction(this IBusRegistrationConfigurator bus, bool shared)
     {
-        var queue = $"{ResourceNames.Gateway}-cache-{Guid.NewGuid():N}"[..(ResourceNames.Gateway.Length + 15)];
+        var queue = shared ? SharedEvictionQueue : $"{ResourceNames.Gateway}-cache-{Guid.NewGuid():N}"[..(ResourceNames.Gateway.Length + 15)];
         foreach (var (name, type) in EventTypes.All)
         {
             if (TagsFor(name).Length == 0)
@@ -54,7 +76,7 @@ public static class PublicReadCache
             }
 
             bus.AddConsumer(typeof(CacheEvictionConsumer<>).MakeGenericType(type))
-                .Endpoint(endpoint => { endpoint.Name = queue; endpoint.Temporary = true; });
+                .Endpoint(endpoint => { endpoint.Name = queue; endpoint.Temporary = !shared; });
         }
     }
 
@@ -142,7 +164,8 @@ public sealed partial class CacheEvictionConsumer<T>(
     {
         foreach (var tag in PublicReadCache.TagsFor(EventType))
         {
-            evictions.Mark(tag);
+            // Marked first (on every replica, with Redis), so that an answer computed across the eviction is not stored.
+            await evictions.MarkAsync(tag);
             await store.EvictByTagAsync(tag, context.CancellationToken);
             LogEvicted(tag, EventType);
         }
@@ -153,16 +176,56 @@ public sealed partial class CacheEvictionConsumer<T>(
 }
 
 /// <summary>
-/// When each tag was last evicted (a monotonic timestamp), so an answer computed across an eviction is
-/// not stored: otherwise a read that started before an index update could put stale results back.
+/// When each tag was last evicted (a monotonic timestamp of this process), so an answer computed across an eviction
+/// is not stored: otherwise a read that started before an index update could put stale results back. With Redis,
+/// the replica that evicts tells every other one on a Redis channel (<see cref="Subscription"/>), since any of
+/// them may be computing such an answer for the shared cache.
 /// </summary>
-public sealed class CacheEvictions
+public sealed partial class CacheEvictions(GatewayRedis? redis = null)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> last = new(StringComparer.Ordinal);
 
     public static long Now => System.Diagnostics.Stopwatch.GetTimestamp();
 
+    private RedisChannel Channel => RedisChannel.Literal($"{redis!.Prefix}cache-evictions");
+
     public void Mark(string tag) => last[tag] = Now;
 
+    /// <summary>Marks the tag here and, with Redis, on every replica (a failure is the eviction's: it is retried).</summary>
+    public async Task MarkAsync(string tag)
+    {
+        Mark(tag);
+        if (redis is not null)
+        {
+            var connection = await redis.ConnectAsync();
+            await connection.GetSubscriber().PublishAsync(Channel, tag);
+        }
+    }
+
     public bool Since(string tag, long timestamp) => last.TryGetValue(tag, out var evicted) && evicted >= timestamp;
+
+    /// <summary>Listens to the other replicas' evictions; subscribes again until it succeeds (then the connection keeps it).</summary>
+    public sealed partial class Subscription(CacheEvictions evictions, GatewayRedis redis, ILogger<Subscription> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var connection = await redis.ConnectAsync().WaitAsync(stoppingToken);
+                    await connection.GetSubscriber().SubscribeAsync(evictions.Channel, (_, tag) => evictions.Mark(tag.ToString()));
+                    return;
+                }
+                catch (Exception ex) when (GatewayRedis.IsRedisFailure(ex))
+                {
+                    LogNotSubscribed(ex.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                }
+            }
+        }
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Not subscribed to the other replicas' cache evictions yet ({Error}); trying again")]
+        private partial void LogNotSubscribed(string error);
+    }
 }

@@ -41,6 +41,9 @@ public sealed class GatewayOptions
     /// </summary>
     public string[] PersonalCookies { get; set; } = [];
 
+    /// <summary>Where the shared state lives when <c>ConnectionStrings:redis</c> is set (see <c>GatewaySharedState</c>).</summary>
+    public SharedStateSettings SharedState { get; set; } = new();
+
     /// <summary>The proxies (a load balancer) trusted to say who the client is (X-Forwarded-For, X-Forwarded-Proto).</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
@@ -49,6 +52,12 @@ public sealed class GatewayOptions
         public int PermitLimit { get; set; }
 
         public TimeSpan Window { get; set; }
+    }
+
+    public sealed class SharedStateSettings
+    {
+        /// <summary>The start of every Redis key and channel of the gateway (several platforms may share one Redis).</summary>
+        public string KeyPrefix { get; set; } = Features.SharedState.GatewayRedis.DefaultPrefix;
     }
 
     public sealed class ForwardedHeadersSettings
@@ -89,15 +98,15 @@ public static partial class GatewayPolicies
 
         builder.Services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(Routing.RouteRules.PublicForms, http => RateLimitPartition.GetFixedWindowLimiter(
-                ClientAddress(http),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.PublicForms.PermitLimit, Window = options.PublicForms.Window }));
+            // Shared by every replica through Redis when the gateway has one (SharedRateLimits), per process otherwise.
+            limiter.AddPolicy(Routing.RouteRules.PublicForms, http => SharedRateLimits.FixedWindow(
+                http, Routing.RouteRules.PublicForms, ClientAddress(http), options.PublicForms));
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/alive")
                     ? RateLimitPartition.GetNoLimiter("probes")
-                    : RateLimitPartition.GetFixedWindowLimiter(
-                        http.User.FindFirstValue("sub") is { } subject ? $"token:{subject}" : $"ip:{ClientAddress(http)}",
-                        _ => new FixedWindowRateLimiterOptions { PermitLimit = options.PerClient.PermitLimit, Window = options.PerClient.Window }));
+                    : SharedRateLimits.FixedWindow(
+                        http, "client", http.User.FindFirstValue("sub") is { } subject ? $"token:{subject}" : $"ip:{ClientAddress(http)}",
+                        options.PerClient));
             limiter.OnRejected = RejectAsync;
         });
 

@@ -9,17 +9,18 @@ namespace RabatPlatform.Tests.Infrastructure;
 /// <summary>
 /// The servers the integration tests run against, and where their mail lands. <see cref="RabbitMqManagement"/>
 /// (RabbitMQ's HTTP API, guest/guest) lets each platform of the tests have a virtual host of its own.
+/// <see cref="Redis"/> (the gateway's shared state) is shared by every test: each keeps its keys under a prefix of its own.
 /// </summary>
-public sealed record TestInfrastructure(string Postgres, string RabbitMq, Uri? RabbitMqManagement, string? Smtp, string? Maildir);
+public sealed record TestInfrastructure(string Postgres, string RabbitMq, Uri? RabbitMqManagement, string? Smtp, string? Maildir, string? Redis = null);
 
 /// <summary>
-/// The real PostgreSQL, RabbitMQ and SMTP server of the integration tests: started once per test run by
+/// The real PostgreSQL, RabbitMQ, SMTP server and Redis of the integration tests: started once per test run by
 /// the AppHost itself, infrastructure only (<c>Platform:Services=false</c>), throw-away (<c>Durable=false</c>,
 /// a temporary data directory, free ports). The tests host the services in process, so they can move
 /// the clock and cut the broker. By default the infrastructure runs as processes, so that mail lands in
 /// a Maildir the tests read; <c>RABAT_TEST_INFRASTRUCTURE_MODE=Containers</c> asks for containers.
 /// Servers of one's own can be given instead with <c>RABAT_TEST_POSTGRES</c>, <c>RABAT_TEST_RABBITMQ</c>,
-/// <c>RABAT_TEST_RABBITMQ_MANAGEMENT</c> (and <c>RABAT_TEST_SMTP</c>, <c>RABAT_TEST_MAILDIR</c>).
+/// <c>RABAT_TEST_RABBITMQ_MANAGEMENT</c> (and <c>RABAT_TEST_SMTP</c>, <c>RABAT_TEST_MAILDIR</c>, <c>RABAT_TEST_REDIS</c>).
 /// </summary>
 public static class TestServers
 {
@@ -48,7 +49,8 @@ public static class TestServers
         {
             var management = Environment.GetEnvironmentVariable("RABAT_TEST_RABBITMQ_MANAGEMENT");
             return new(postgres, rabbit, string.IsNullOrEmpty(management) ? null : new Uri(management),
-                Environment.GetEnvironmentVariable("RABAT_TEST_SMTP"), Environment.GetEnvironmentVariable("RABAT_TEST_MAILDIR"));
+                Environment.GetEnvironmentVariable("RABAT_TEST_SMTP"), Environment.GetEnvironmentVariable("RABAT_TEST_MAILDIR"),
+                Environment.GetEnvironmentVariable("RABAT_TEST_REDIS") is { Length: > 0 } redis ? redis : null);
         }
 
         var data = Path.Combine(Path.GetTempPath(), $"rabat-test-{Environment.ProcessId}");
@@ -74,7 +76,7 @@ public static class TestServers
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await app.StartAsync(timeout.Token);
-        foreach (var resource in new[] { ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Smtp })
+        foreach (var resource in new[] { ResourceNames.Postgres, ResourceNames.Messaging, ResourceNames.Smtp, ResourceNames.Redis })
         {
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
@@ -88,7 +90,8 @@ public static class TestServers
             (await app.GetConnectionStringAsync(ResourceNames.Messaging, timeout.Token))!,
             app.GetEndpoint(ResourceNames.Messaging, "management"),
             await app.GetConnectionStringAsync(ResourceNames.Smtp, timeout.Token),
-            Directory.Exists(maildir) ? maildir : null);
+            Directory.Exists(maildir) ? maildir : null,
+            await app.GetConnectionStringAsync(ResourceNames.Redis, timeout.Token));
     }
 
     /// <summary>Data directories of earlier test runs whose process is gone.</summary>

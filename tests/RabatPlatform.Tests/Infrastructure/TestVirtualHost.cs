@@ -41,11 +41,21 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return new TestVirtualHost(api, name, connectionString);
     }
 
-    /// <summary>Every queue of the virtual host (RabbitMQ's HTTP API): its name, whether it is exclusive, its message count.</summary>
+    /// <summary>Every queue of the virtual host (RabbitMQ's HTTP API): its name, whether it is exclusive, its message and consumer counts.</summary>
     public async Task<IReadOnlyList<QueueInfo>> QueuesAsync() =>
-        await api.GetFromJsonAsync<List<QueueInfo>>($"/api/queues/{Uri.EscapeDataString(name)}?columns=name,exclusive,messages") ?? [];
+        await api.GetFromJsonAsync<List<QueueInfo>>($"/api/queues/{Uri.EscapeDataString(name)}?columns=name,exclusive,messages,consumers") ?? [];
 
-    public sealed record QueueInfo(string Name, bool Exclusive, long? Messages);
+    /// <summary>Deletes a queue (and what it holds), if it exists.</summary>
+    public async Task DeleteQueueAsync(string queue)
+    {
+        using var response = await api.DeleteAsync($"/api/queues/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(queue)}");
+        if (response.StatusCode != System.Net.HttpStatusCode.NotFound)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    public sealed record QueueInfo(string Name, bool Exclusive, long? Messages, int? Consumers = null);
 
     public async ValueTask DisposeAsync()
     {
