@@ -37,6 +37,7 @@ internal static class StartupSummary
             (infrastructure.Postgres, "RABAT_POSTGRES"),
             (infrastructure.Messaging, "RABAT_RABBITMQ"),
             (infrastructure.Smtp, "RABAT_SMTP"),
+            (infrastructure.Redis, "RABAT_REDIS"),
         })
         {
             builder.Eventing.Subscribe<ResourceReadyEvent>(resource.Resource, async (_, cancellationToken) =>

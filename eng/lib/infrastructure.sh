@@ -4,7 +4,7 @@
 # SMTP server on free ports, as processes, no dashboard.
 #
 #   rabat_start_infrastructure DIR   starts it with its data in DIR; once every server is healthy, sets
-#                                    RABAT_POSTGRES (no database), RABAT_RABBITMQ and RABAT_SMTP
+#                                    RABAT_POSTGRES (no database), RABAT_RABBITMQ, RABAT_SMTP and RABAT_REDIS
 #   rabat_stop_infrastructure        stops it (the AppHost stops each server cleanly)
 #
 # The AppHost must be built (dotnet build AppHost -c Release).
@@ -31,10 +31,10 @@ rabat_start_infrastructure() {
     _RABAT_INFRA_DIR=$dir
     _RABAT_INFRA_PID=$!
     for ((i = 0; i < 1200; i++)); do
-        if [[ -f "$dir/infrastructure.env" ]] && (($(wc -l <"$dir/infrastructure.env") >= 3)); then
+        if [[ -f "$dir/infrastructure.env" ]] && (($(wc -l <"$dir/infrastructure.env") >= 4)); then
             # shellcheck disable=SC1091
             source "$dir/infrastructure.env"
-            export RABAT_POSTGRES RABAT_RABBITMQ RABAT_SMTP
+            export RABAT_POSTGRES RABAT_RABBITMQ RABAT_SMTP RABAT_REDIS
             return 0
         fi
         if ! kill -0 "$_RABAT_INFRA_PID" 2>/dev/null; then
