@@ -171,6 +171,7 @@ public sealed class ScaleOutFixture : IAsyncLifetime
     private Replicas<ContentApiMarker>? content;
     private Replicas<MeetingsApiMarker>? meetings;
     private Replicas<SubscriptionsApiMarker>? subscriptions;
+    private Replicas<SubscriptionsApiMarker>? slowMail;
     private Replicas<SearchApiMarker>? search;
 
     public Task<Replicas<ContentApiMarker>> ContentAsync() => GetAsync(() => content, r => content = r,
@@ -183,6 +184,19 @@ public sealed class ScaleOutFixture : IAsyncLifetime
     public Task<Replicas<SubscriptionsApiMarker>> SubscriptionsAsync() => GetAsync(() => subscriptions, r => subscriptions = r,
         () => Replicas<SubscriptionsApiMarker>.StartAsync<SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, o => new(o),
             new Dictionary<string, string?>(ServiceTestSettings.Subscriptions()) { ["Subscriptions:Mail:BatchSize"] = "5" }));
+
+    /// <summary>
+    /// Mail sent slower than its claims last: 2 mails a second per replica, batches of 10 (5 s of sending), claims of 3 s,
+    /// as a slow SMTP relay would make it: the other replica may claim a batch's tail again while it is still being sent.
+    /// </summary>
+    public Task<Replicas<SubscriptionsApiMarker>> SlowMailAsync() => GetAsync(() => slowMail, r => slowMail = r,
+        () => Replicas<SubscriptionsApiMarker>.StartAsync<SubscriptionsDbContext>(ResourceNames.SubscriptionsDb, o => new(o),
+            new Dictionary<string, string?>(ServiceTestSettings.Subscriptions())
+            {
+                ["Subscriptions:Mail:BatchSize"] = "10",
+                ["Subscriptions:Mail:MessagesPerSecond"] = "2",
+                ["Subscriptions:Mail:ClaimTimeout"] = "00:00:03",
+            }));
 
     public Task<Replicas<SearchApiMarker>> SearchAsync() => GetAsync(() => search, r => search = r,
         () => Replicas<SearchApiMarker>.StartAsync<SearchDbContext>(ResourceNames.SearchDb, o => new(o), ServiceTestSettings.Search()));
@@ -216,7 +230,7 @@ public sealed class ScaleOutFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var replicas in new IAsyncDisposable?[] { content, meetings, subscriptions, search })
+        foreach (var replicas in new IAsyncDisposable?[] { content, meetings, subscriptions, slowMail, search })
         {
             if (replicas is not null)
             {

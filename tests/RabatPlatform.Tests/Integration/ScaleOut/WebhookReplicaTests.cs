@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RabatPlatform.Contracts;
 using RabatPlatform.Persistence.Jobs;
@@ -10,8 +11,9 @@ using RabatPlatform.Tests.Infrastructure;
 namespace RabatPlatform.Tests.Integration.ScaleOut;
 
 /// <summary>
-/// The webhook dispatcher with replicas: at most one attempt per endpoint is in flight across all of them, not only
-/// within one (a receiver sees an endpoint's deliveries one after another, in order).
+/// The webhook jobs with replicas: at most one attempt per endpoint is in flight across all dispatchers, not only within
+/// one (a receiver sees an endpoint's deliveries one after another, in order); the re-encryption of secrets at start
+/// writes each endpoint once.
 /// </summary>
 [Collection(ScaleOutCollection.Name)]
 public sealed class WebhookReplicaTests(ScaleOutFixture fixture)
@@ -70,6 +72,40 @@ public sealed class WebhookReplicaTests(ScaleOutFixture fixture)
         await receiver.WaitForAsync(1, "the second delivery is sent");
         await Task.WhenAll(subscriptions.Hosts.Select(h => PlatformFixture.RoundsAsync<WebhookDispatcher>(h.Services, 3)));
         Assert.Equal(second.EventId.ToString(), Assert.Single(receiver.Received).Id);
+    }
+
+    [Fact]
+    public async Task Two_secret_reprotection_passes_at_once_write_each_endpoint_once_and_keep_its_secret()
+    {
+        // Several replicas start together: their passes may overlap (the lease aside). Each endpoint is written once,
+        // by the pass that read it first; the other's write over the old value finds it changed and writes nothing.
+        var subscriptions = await fixture.SubscriptionsAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var secretariat = subscriptions.SecretariatClient();
+        var endpoints = new List<(Guid Id, string Secret)>();
+        for (var i = 0; i < 3; i++)
+        {
+            endpoints.Add(await WebhookTestApi.RegisterAsync(secretariat, receiver.Url, "news.published"));
+        }
+
+        // Stored as before encryption at rest: the plain secret.
+        foreach (var (id, secret) in endpoints)
+        {
+            await subscriptions.InDbAsync<SubscriptionsDbContext, int>(db =>
+                db.WebhookEndpoints.Where(e => e.Id == id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Secret, secret)));
+        }
+
+        var passes = subscriptions.Hosts.Select(Replicas<SubscriptionsApiMarker>.Job<WebhookSecretReprotection>).ToList();
+        Assert.Equal(endpoints.Count, (await Task.WhenAll(passes.Select(p => p.ReprotectAsync(CancellationToken.None)))).Sum());
+
+        var protector = subscriptions[1].Services.GetRequiredService<WebhookSecretProtector>();
+        foreach (var (id, secret) in endpoints)
+        {
+            var stored = await subscriptions.InDbAsync<SubscriptionsDbContext, string>(db =>
+                db.WebhookEndpoints.Where(e => e.Id == id).Select(e => e.Secret).SingleAsync());
+            Assert.StartsWith(protector.ActivePrefix, stored);
+            Assert.Equal(secret, protector.Unprotect(stored, id));
+        }
     }
 
     private static async Task<long> WaitingForTheClaimLockAsync(NpgsqlDataSource source)
