@@ -30,10 +30,7 @@ public sealed partial class WebhookDispatcher(
     /// <summary>The service's own activity source (ServiceDefaults exports every <c>RabatPlatform.*</c> one).</summary>
     public static readonly ActivitySource Source = new(SubscriptionsMetrics.Name);
 
-    /// <summary>
-    /// The advisory lock that serialises the claims of all replicas (<see cref="JobLease.KeyOf"/> of this name): held
-    /// for one claim statement only, while the attempts themselves run in parallel on every replica.
-    /// </summary>
+    /// <summary>The advisory lock (<see cref="JobLease.KeyOf"/>) held by one replica's claim at a time; attempts run in parallel.</summary>
     public const string ClaimLock = "subscriptions.webhook-claims";
 
     private static readonly long ClaimLockKey = JobLease.KeyOf(ClaimLock);
@@ -83,13 +80,10 @@ public sealed partial class WebhookDispatcher(
     }
 
     /// <summary>
-    /// Leases up to <paramref name="count"/> due deliveries, one per endpoint not already busy on any replica. One round
-    /// trip: a batch of two statements, which PostgreSQL runs as one implicit transaction — first the claim lock
-    /// (<see cref="ClaimLock"/>, a transaction-level advisory lock, released by the batch's commit), then the claim
-    /// itself. Claims of several replicas thus run one after another, and each one's statement (its snapshot taken once
-    /// the lock is granted) sees the leases the previous one committed: an endpoint busy on a replica is skipped by the
-    /// others. Without the lock, two concurrent claims both saw the endpoint free, the one skipped the other's locked
-    /// row (<c>SKIP LOCKED</c>) and took the endpoint's next delivery: two attempts to one endpoint at once.
+    /// Leases up to <paramref name="count"/> due deliveries, one per endpoint not busy on any replica. One round trip, a
+    /// batch PostgreSQL runs as one implicit transaction: the claim lock (<see cref="ClaimLock"/>, transaction-level),
+    /// then the claim, whose snapshot (taken once the lock is granted) sees the leases of the claim before it. Without
+    /// the lock, two concurrent claims both saw an endpoint free and each took one of its deliveries (SKIP LOCKED).
     /// </summary>
     private async Task<List<(Guid DeliveryId, Guid EndpointId)>> ClaimAsync(int count, Guid[] busy, CancellationToken cancellationToken)
     {
@@ -98,8 +92,7 @@ public sealed partial class WebhookDispatcher(
         var now = time.GetUtcNow();
         var lease = now + options.Timeout + TimeSpan.FromSeconds(30);
 
-        // Per endpoint, its earliest due row (LATERAL … LIMIT 1): a large backlog of one endpoint can never fill the
-        // batch and starve the others; SKIP LOCKED lets the claim pass rows a finishing attempt is updating.
+        // Per endpoint, its earliest due row (LATERAL … LIMIT 1): one endpoint's backlog never starves the others.
         const string Claim = """
             UPDATE webhook_deliveries w SET locked_until = $1
             FROM (
@@ -130,16 +123,9 @@ public sealed partial class WebhookDispatcher(
                 BatchCommands =
                 {
                     new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)") { Parameters = { new NpgsqlParameter<long> { TypedValue = ClaimLockKey } } },
-                    new NpgsqlBatchCommand(Claim)
-                    {
-                        Parameters =
-                        {
-                            new NpgsqlParameter<DateTimeOffset> { TypedValue = lease },
-                            new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
-                            new NpgsqlParameter<Guid[]> { TypedValue = busy },
-                            new NpgsqlParameter<int> { TypedValue = count },
-                        },
-                    },
+                    new NpgsqlBatchCommand(Claim) { Parameters = { new NpgsqlParameter<DateTimeOffset> { TypedValue = lease },
+                        new NpgsqlParameter<DateTimeOffset> { TypedValue = now }, new NpgsqlParameter<Guid[]> { TypedValue = busy },
+                        new NpgsqlParameter<int> { TypedValue = count } } },
                 },
             };
             var claimed = new List<(Guid, Guid)>();
