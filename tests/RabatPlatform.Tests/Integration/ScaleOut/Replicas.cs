@@ -152,7 +152,8 @@ public sealed class Replicas<TMarker> : IAsyncDisposable
 
         hosts.Clear();
         await virtualHost.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
+
+        // WITH (FORCE) ends the replicas' pooled connections; the other collections' pools are left alone.
         await using var connection = new NpgsqlConnection(postgres);
         await connection.OpenAsync();
         await using var drop = connection.CreateCommand();
