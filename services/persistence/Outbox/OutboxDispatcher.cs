@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabatPlatform.Contracts;
 using RabatPlatform.Messaging;
+using RabatPlatform.Persistence.Jobs;
 
 namespace RabatPlatform.Persistence.Outbox;
 
@@ -18,6 +19,16 @@ namespace RabatPlatform.Persistence.Outbox;
 /// the broker's confirmation before the row is marked sent: delivery is at least once, and consumers'
 /// inboxes make it effectively once.
 /// </summary>
+/// <remarks>
+/// Several replicas: every replica runs its dispatcher, and they share the rows. A batch is claimed and published inside
+/// one transaction that holds its rows' locks (<c>FOR UPDATE SKIP LOCKED</c>) until they are marked sent, so another
+/// dispatcher skips them instead of publishing them again, and takes the next rows instead of waiting: nothing stalls
+/// behind a slow batch. A replica that dies mid-batch drops its connection; its transaction rolls back, the rows are
+/// pending and unlocked again, and the next sweep of another replica publishes them (again, if the broker had them
+/// already: at least once, the inboxes skip the copy). The hourly retention clean-up runs on one replica at a time
+/// (<see cref="JobLease"/> <c>outbox.cleanup</c>); it only deletes, so an overlap would be harmless anyway. ScaleOut
+/// tests: two dispatchers publish 500 rows, each once.
+/// </remarks>
 public sealed partial class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
     IBus bus,
@@ -29,6 +40,9 @@ public sealed partial class OutboxDispatcher<TContext>(
 {
     /// <summary>Dead rows are counted less often than pending ones: that count scans the table.</summary>
     private static readonly TimeSpan DeadCountInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>The job lease of the retention clean-up (one replica at a time).</summary>
+    public const string CleanupJob = "outbox.cleanup";
 
     private readonly OutboxOptions options = options.Value;
     private DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
@@ -212,6 +226,12 @@ public sealed partial class OutboxDispatcher<TContext>(
         }
 
         nextCleanup = now + TimeSpan.FromHours(1);
+        await using var lease = await JobLease.TryAcquireAsync<TContext>(scopes, CleanupJob, cancellationToken);
+        if (lease is null)
+        {
+            return; // another replica cleans up right now
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var sentBefore = now - options.SentRetention;

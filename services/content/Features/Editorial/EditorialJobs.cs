@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RabatPlatform.Content.Data;
+using RabatPlatform.Persistence.Jobs;
 
 namespace RabatPlatform.Content.Features.Editorial;
 
@@ -11,11 +12,21 @@ namespace RabatPlatform.Content.Features.Editorial;
 /// own (with its event in the outbox and a revision by "scheduler"); an item changed meanwhile by
 /// someone else (or another replica) is simply tried again on the next round.
 /// </summary>
+/// <remarks>
+/// Several replicas: one round at a time runs, under the job lease <see cref="JobName"/> (<see cref="JobLease"/>); the
+/// others skip theirs. Even without it an item is changed once: the save is checked against the item's concurrency
+/// token (xmin), so of two rounds that read the same due item, the second save fails and that round skips the item
+/// (ScaleOut tests run two rounds at once to show it). A replica that dies mid-round releases the lease with its
+/// connection; the next round of another replica takes over.
+/// </remarks>
 public sealed partial class EditorialScheduler(
     IServiceScopeFactory scopes, TimeProvider time, IOptions<EditorialOptions> options, ILogger<EditorialScheduler> logger)
     : BackgroundService
 {
     public const string Author = "scheduler";
+
+    /// <summary>The job lease of the scheduler's rounds (one replica at a time).</summary>
+    public const string JobName = "content.editorial-scheduler";
     private static readonly ActivitySource Activity = new("RabatPlatform.Content");
 
     /// <summary>The rounds this loop completed (tests await the next ones instead of sleeping).</summary>
@@ -28,7 +39,7 @@ public sealed partial class EditorialScheduler(
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                await JobLease.RunAloneAsync<ContentDbContext>(scopes, JobName, RunOnceAsync, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RabatPlatform.Contracts;
 using RabatPlatform.Meetings.Data;
 using RabatPlatform.Meetings.Features.Meetings;
+using RabatPlatform.Persistence.Jobs;
 
 namespace RabatPlatform.Meetings.Features.Registrations;
 
@@ -13,10 +14,21 @@ namespace RabatPlatform.Meetings.Features.Registrations;
 /// <c>meeting.registration_deadline_approaching</c> are written once each; delegates' personal data is erased
 /// <see cref="MeetingsOptions.PersonalDataRetention"/> after a meeting ends (counts per delegation remain).
 /// </summary>
+/// <remarks>
+/// Several replicas: one pass at a time runs, under the job lease <see cref="JobName"/> (<see cref="JobLease"/>); the
+/// others skip theirs. Each job is also safe on its own when two passes overlap (a lease lost with its connection):
+/// offer expiry and erasure lock the meeting's row (<c>FOR UPDATE</c>) and re-read what is due under the lock, and the
+/// two announcements mark the meeting in the same save as their event, checked against its concurrency token (xmin),
+/// so an announcement is written once. A replica that dies mid-pass releases the lease with its connection; the next
+/// pass of another replica takes over.
+/// </remarks>
 public sealed partial class RegistrationsJobs(
     IServiceScopeFactory scopes, TimeProvider time, IOptions<MeetingsOptions> options, ILogger<RegistrationsJobs> logger) : BackgroundService
 {
     public static readonly ActivitySource ActivitySource = new("RabatPlatform.Meetings.Jobs");
+
+    /// <summary>The job lease of the passes (one replica at a time).</summary>
+    public const string JobName = "meetings.registrations-jobs";
 
     /// <summary>The rounds this loop completed (tests await the next ones instead of sleeping).</summary>
     public JobRounds Rounds { get; } = new();
@@ -28,7 +40,7 @@ public sealed partial class RegistrationsJobs(
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                await JobLease.RunAloneAsync<MeetingsDbContext>(scopes, JobName, RunOnceAsync, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

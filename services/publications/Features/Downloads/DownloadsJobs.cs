@@ -4,6 +4,13 @@ using RabatPlatform.Publications.Features.Publications;
 namespace RabatPlatform.Publications.Features.Downloads;
 
 /// <summary>Writes the counted downloads every <c>Publications:Downloads:FlushInterval</c>, and once more at shutdown.</summary>
+/// <remarks>
+/// Several replicas: this job runs on every replica, on purpose: each flushes the counts it holds in memory, with an
+/// additive <c>downloads = downloads + n</c> (never a computed total), so flushes of several replicas add up and may
+/// overlap. A replica that dies loses the counts it had not flushed yet (at most one interval's worth); one that stops
+/// flushes them at shutdown. The repeat-hit window (<see cref="DownloadCounter"/>) is per replica: a client whose
+/// requests are spread over N replicas may be counted up to N times within the window.
+/// </remarks>
 public sealed partial class DownloadCountFlusher(
     DownloadCounter counter, TimeProvider time, IOptions<PublicationsOptions> options, ILogger<DownloadCountFlusher> logger)
     : BackgroundService

@@ -16,6 +16,15 @@ namespace RabatPlatform.Subscriptions.Features.Email;
 /// notifications for their subscriber, sends them over <see cref="MailSenderOptions.Concurrency"/> SMTP connections
 /// under a token-bucket rate limit, and records every outcome.
 /// </summary>
+/// <remarks>
+/// Several replicas: every replica sends, sharing the queue by its claims (a row is claimed by one replica at a time
+/// until <c>locked_until</c>). A claim that ran out makes its rows claimable again, so a batch only starts sending while
+/// half its claim is left and is recorded before the claim ends (<see cref="SendDeadline"/>); mails it could not start
+/// in time are given back at once. A replica that dies mid-batch leaves its rows claimed until their claim ends
+/// (<see cref="MailSenderOptions.ClaimTimeout"/>); then any replica sends them — again for a mail the SMTP server had
+/// accepted but the replica had not yet recorded (at least once). The rate limit is per replica: the relay sees up to
+/// N × <see cref="MailSenderOptions.MessagesPerSecond"/>.
+/// </remarks>
 public sealed partial class MailSender(
     IServiceScopeFactory scopes, IConfiguration configuration, IOptions<MailSenderOptions> options, TimeProvider time,
     ILogger<MailSender> logger) : BackgroundService
@@ -45,6 +54,11 @@ public sealed partial class MailSender(
             AutoReplenishment = true,
         });
         var clients = Enumerable.Range(0, Math.Max(1, settings.Concurrency)).Select(_ => new SmtpClient()).ToArray();
+        if (settings.ClaimTimeout / 2 <= TimeSpan.FromMilliseconds(clients[0].Timeout))
+        {
+            LogClaimShorterThanSmtpTimeout(settings.ClaimTimeout, TimeSpan.FromMilliseconds(clients[0].Timeout));
+        }
+
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -135,13 +149,36 @@ public sealed partial class MailSender(
         await recorder.CancelledAsync(cancelled, cancellationToken);
         var sent = new QueuedMail?[ready.Count];
         var failures = new Exception?[ready.Count];
+        var late = new QueuedMail?[ready.Count];
+        var sendUntil = SendDeadline(claimed, options.Value);
+
+        // Waiting for the rate limit ends at the deadline too: the batch is then recorded, not held up by mails it skips.
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        sending.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (sendUntil - time.GetUtcNow()).Ticks)));
         var next = -1;
         await Task.WhenAll(clients.Select(async client =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < ready.Count)
             {
-                using var lease = await limiter.AcquireAsync(1, cancellationToken);
+                RateLimitLease lease;
+                try
+                {
+                    lease = await limiter.AcquireAsync(1, sending.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    late[i] = ready[i].Mail; // its claim is running short: left to the next claim, never sent twice
+                    continue;
+                }
+
+                using var acquired = lease;
+                if (time.GetUtcNow() >= sendUntil)
+                {
+                    late[i] = ready[i].Mail;
+                    continue;
+                }
+
                 try
                 {
                     if (!client.IsConnected)
@@ -166,6 +203,13 @@ public sealed partial class MailSender(
 
         // Recorded even when the host is stopping: these messages left.
         await recorder.SentAsync(sent.OfType<QueuedMail>().ToList(), CancellationToken.None);
+        var released = late.OfType<QueuedMail>().ToList();
+        if (released.Count > 0)
+        {
+            LogClaimRanShort(released.Count);
+            await recorder.ReleaseAsync(released, cancellationToken);
+        }
+
         for (var i = 0; i < ready.Count; i++)
         {
             if (failures[i] is { } failure)
@@ -174,6 +218,15 @@ public sealed partial class MailSender(
             }
         }
     }
+
+    /// <summary>
+    /// The last moment a mail of this claimed batch may start to be sent: half its claim (<see cref="MailSenderOptions.ClaimTimeout"/>)
+    /// before the claim ends. A send started by then ends within the SMTP timeout (MailKit's two minutes, less than half
+    /// the default claim of five), so the batch is recorded sent before its claim runs out; otherwise another replica
+    /// could claim its rows again — sent, but not yet recorded — and send them a second time.
+    /// </summary>
+    private DateTimeOffset SendDeadline(List<QueuedMail> claimed, MailSenderOptions settings) =>
+        (claimed.Min(m => m.LockedUntil) ?? time.GetUtcNow()) - (settings.ClaimTimeout / 2);
 
     private static async Task DisconnectQuietlyAsync(SmtpClient client)
     {
@@ -192,116 +245,10 @@ public sealed partial class MailSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A mail round failed; retrying")]
     private partial void LogRoundFailed(Exception exception);
-}
 
-/// <summary>Records what happened to a queued mail: state, retry time, delivery log, and bounces.</summary>
-public sealed partial class DeliveryRecorder(
-    SubscriptionsDbContext db, TimeProvider time, IOptions<MailSenderOptions> options, ILogger<DeliveryRecorder> logger)
-{
-    /// <summary>Records mails the SMTP server accepted: one UPDATE and one batch of log rows for all of them.</summary>
-    public async Task SentAsync(IReadOnlyList<QueuedMail> mails, CancellationToken cancellationToken)
-    {
-        if (mails.Count == 0)
-        {
-            return;
-        }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriptions:Mail:ClaimTimeout ({ClaimTimeout}) is less than twice the SMTP timeout ({SmtpTimeout}): a mail whose send hangs may be claimed and sent again by another replica")]
+    private partial void LogClaimShorterThanSmtpTimeout(TimeSpan claimTimeout, TimeSpan smtpTimeout);
 
-        var now = time.GetUtcNow();
-        var ids = mails.Select(m => m.Id).ToList();
-        await db.MailQueue.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(u => u
-            .SetProperty(m => m.State, MailStates.Sent).SetProperty(m => m.SentAt, now)
-            .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, (string?)null), cancellationToken);
-        await LogAsync(mails, "sent", 250, null, cancellationToken);
-    }
-
-    /// <summary>Records mails that should no longer go (the subscriber left or was erased), all at once.</summary>
-    public async Task CancelledAsync(IReadOnlyList<QueuedMail> mails, CancellationToken cancellationToken)
-    {
-        if (mails.Count == 0)
-        {
-            return;
-        }
-
-        var ids = mails.Select(m => m.Id).ToList();
-        await db.MailQueue.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(u => u
-            .SetProperty(m => m.State, MailStates.Cancelled).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), cancellationToken);
-        await LogAsync(mails, "cancelled", null, null, cancellationToken);
-    }
-
-    /// <summary>
-    /// SMTP 4xx and connection failures are temporary (retried with exponential backoff up to MaxAttempts);
-    /// 5xx is permanent, and a 5xx on the recipient marks the subscriber bounced.
-    /// </summary>
-    public Task FailedAsync(QueuedMail mail, Exception error, CancellationToken cancellationToken)
-    {
-        if (error is SmtpCommandException { StatusCode: var status } smtp && (int)status >= 500)
-        {
-            return PermanentAsync(mail, (int)status, smtp.Message, smtp.ErrorCode == SmtpErrorCode.RecipientNotAccepted, cancellationToken);
-        }
-
-        var code = error is SmtpCommandException command ? (int)command.StatusCode : (int?)null;
-        return TemporaryAsync(mail, code, error.Message, cancellationToken);
-    }
-
-    public async Task TemporaryAsync(QueuedMail mail, int? status, string detail, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        var now = time.GetUtcNow();
-        LogTemporary(mail.Id, mail.Attempts, detail);
-        if (mail.Attempts >= settings.MaxAttempts)
-        {
-            await PermanentAsync(mail, status, $"gave up after {mail.Attempts} attempts: {detail}", bounce: false, cancellationToken);
-            return;
-        }
-
-        var delay = TimeSpan.FromTicks(Math.Min(settings.MaxRetryDelay.Ticks,
-            settings.FirstRetryDelay.Ticks * (1L << Math.Min(20, Math.Max(0, mail.Attempts - 1)))));
-        var error = Truncate(detail);
-        await db.MailQueue.Where(m => m.Id == mail.Id).ExecuteUpdateAsync(u => u
-            .SetProperty(m => m.State, MailStates.Queued).SetProperty(m => m.NextAttemptAt, now + delay)
-            .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, error), cancellationToken);
-        await LogAsync([mail], "temporary-failure", status, detail, cancellationToken);
-    }
-
-    public async Task PermanentAsync(QueuedMail mail, int? status, string detail, bool bounce, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var error = Truncate(detail);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.MailQueue.Where(m => m.Id == mail.Id).ExecuteUpdateAsync(u => u
-            .SetProperty(m => m.State, MailStates.Failed).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
-            .SetProperty(m => m.LastError, error), cancellationToken);
-        if (bounce && mail.SubscriberId is { } id)
-        {
-            await db.NewsletterSubscribers
-                .Where(s => s.Id == id && s.State != SubscriberStates.Erased)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, SubscriberStates.Bounced)
-                    .SetProperty(s => s.BouncedAt, now).SetProperty(s => s.UpdatedAt, now), cancellationToken);
-        }
-
-        await LogAsync([mail], "permanent-failure", status, detail, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private async Task LogAsync(IReadOnlyList<QueuedMail> mails, string outcome, int? status, string? detail, CancellationToken cancellationToken)
-    {
-        var at = time.GetUtcNow();
-        db.MailDeliveryLog.AddRange(mails.Select(mail => new DeliveryLogEntry
-        {
-            MailId = mail.Id, SubscriberId = mail.SubscriberId, Kind = mail.Kind, Outcome = outcome, SmtpStatus = status,
-            Detail = detail is null ? null : Truncate(detail), At = at,
-        }));
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        foreach (var kind in mails.GroupBy(m => m.Kind))
-        {
-            SubscriptionsMetrics.MailDeliveries.Add(
-                kind.Count(), new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("mail.kind", kind.Key));
-        }
-    }
-
-    private static string Truncate(string value) => value.Length > 1000 ? value[..1000] : value;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MailId} failed temporarily (attempt {Attempt}): {Detail}")]
-    private partial void LogTemporary(Guid mailId, int attempt, string detail);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} mail(s) of a batch were not sent before their claim ran short (sending is slower than Subscriptions:Mail:ClaimTimeout allows); released for the next claim")]
+    private partial void LogClaimRanShort(int count);
 }

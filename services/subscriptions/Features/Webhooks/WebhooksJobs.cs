@@ -3,19 +3,20 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using RabatPlatform.Contracts;
+using RabatPlatform.Persistence.Jobs;
 using RabatPlatform.Subscriptions.Data;
 
 namespace RabatPlatform.Subscriptions.Features.Webhooks;
 
 /// <summary>
-/// Sends due deliveries. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> and leased (<c>locked_until</c>)
-/// so replicas share the work and a crashed attempt is retried after its lease; at most one attempt per
-/// endpoint is in flight and at most <see cref="WebhookOptions.MaxConcurrency"/> in all, so a slow or dead
-/// endpoint holds one slot and never delays the others. Each attempt is logged; failures are rescheduled
-/// on the retry schedule (with jitter, honouring <c>Retry-After</c>); 410 Gone or failing for
-/// <see cref="WebhookOptions.DisableAfter"/> disables the endpoint and publishes
-/// <see cref="WebhookEndpointDisabled"/>.
+/// Sends due deliveries. Rows are claimed (one claim at a time across replicas, see <see cref="ClaimLock"/>) and leased
+/// (<c>locked_until</c>) so replicas share the work and a crashed attempt is retried after its lease; at most one attempt
+/// per endpoint is in flight across all replicas and at most <see cref="WebhookOptions.MaxConcurrency"/> in all per
+/// replica, so a slow or dead endpoint holds one slot and never delays the others. Each attempt is logged; failures are
+/// rescheduled on the retry schedule (with jitter, honouring <c>Retry-After</c>); 410 Gone or failing for
+/// <see cref="WebhookOptions.DisableAfter"/> disables the endpoint and publishes <see cref="WebhookEndpointDisabled"/>.
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes,
@@ -28,6 +29,11 @@ public sealed partial class WebhookDispatcher(
 {
     /// <summary>The service's own activity source (ServiceDefaults exports every <c>RabatPlatform.*</c> one).</summary>
     public static readonly ActivitySource Source = new(SubscriptionsMetrics.Name);
+
+    /// <summary>The advisory lock (<see cref="JobLease.KeyOf"/>) held by one replica's claim at a time; attempts run in parallel.</summary>
+    public const string ClaimLock = "subscriptions.webhook-claims";
+
+    private static readonly long ClaimLockKey = JobLease.KeyOf(ClaimLock);
 
     private readonly WebhookOptions options = options.Value;
     private DateTimeOffset nextCleanup = DateTimeOffset.MinValue;
@@ -73,7 +79,12 @@ public sealed partial class WebhookDispatcher(
         await Task.WhenAll(attempts);
     }
 
-    /// <summary>Leases up to <paramref name="count"/> due deliveries, one per endpoint not already busy.</summary>
+    /// <summary>
+    /// Leases up to <paramref name="count"/> due deliveries, one per endpoint not busy on any replica. One round trip, a
+    /// batch PostgreSQL runs as one implicit transaction: the claim lock (<see cref="ClaimLock"/>, transaction-level),
+    /// then the claim, whose snapshot (taken once the lock is granted) sees the leases of the claim before it. Without
+    /// the lock, two concurrent claims both saw an endpoint free and each took one of its deliveries (SKIP LOCKED).
+    /// </summary>
     private async Task<List<(Guid DeliveryId, Guid EndpointId)>> ClaimAsync(int count, Guid[] busy, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -81,33 +92,57 @@ public sealed partial class WebhookDispatcher(
         var now = time.GetUtcNow();
         var lease = now + options.Timeout + TimeSpan.FromSeconds(30);
 
-        // One statement, one round trip (the claim loop is serial: its latency bounds the delivery rate).
-        // Per endpoint, its earliest due row (LATERAL … LIMIT 1): a large backlog of one endpoint can never
-        // fill the batch and starve the others; SKIP LOCKED lets several dispatchers share the table.
-        var claimed = await db.Database.SqlQuery<ClaimedRow>($"""
-            UPDATE webhook_deliveries w SET locked_until = {lease}
+        // Per endpoint, its earliest due row (LATERAL … LIMIT 1): one endpoint's backlog never starves the others.
+        const string Claim = """
+            UPDATE webhook_deliveries w SET locked_until = $1
             FROM (
                 SELECT d.id FROM webhook_endpoints e
                 CROSS JOIN LATERAL (
                     SELECT x.id, x.next_attempt_at, x.created_at FROM webhook_deliveries x
-                    WHERE x.endpoint_id = e.id AND x.status = 0 AND x.next_attempt_at <= {now}
-                      AND (x.locked_until IS NULL OR x.locked_until <= {now})
+                    WHERE x.endpoint_id = e.id AND x.status = 0 AND x.next_attempt_at <= $2
+                      AND (x.locked_until IS NULL OR x.locked_until <= $2)
                     ORDER BY x.next_attempt_at, x.created_at
                     LIMIT 1
                     FOR UPDATE SKIP LOCKED) d
-                WHERE NOT (e.id = ANY({busy}))
+                WHERE NOT (e.id = ANY($3))
                   AND NOT EXISTS (
                       SELECT 1 FROM webhook_deliveries y
-                      WHERE y.endpoint_id = e.id AND y.status = 0 AND y.locked_until > {now})
+                      WHERE y.endpoint_id = e.id AND y.status = 0 AND y.locked_until > $2)
                 ORDER BY d.next_attempt_at, d.created_at
-                LIMIT {count}) c
+                LIMIT $4) c
             WHERE w.id = c.id
             RETURNING w.id, w.endpoint_id
-            """).ToListAsync(cancellationToken);
-        return claimed.Select(d => (d.Id, d.EndpointId)).ToList();
-    }
+            """;
 
-    private sealed record ClaimedRow(Guid Id, Guid EndpointId);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using var batch = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)") { Parameters = { new NpgsqlParameter<long> { TypedValue = ClaimLockKey } } },
+                    new NpgsqlBatchCommand(Claim) { Parameters = { new NpgsqlParameter<DateTimeOffset> { TypedValue = lease },
+                        new NpgsqlParameter<DateTimeOffset> { TypedValue = now }, new NpgsqlParameter<Guid[]> { TypedValue = busy },
+                        new NpgsqlParameter<int> { TypedValue = count } } },
+                },
+            };
+            var claimed = new List<(Guid, Guid)>();
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken); // past the lock's one row
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            }
+
+            return claimed;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     private async Task AttemptAsync(Guid deliveryId, Guid endpointId, ConcurrentDictionary<Guid, byte> busy, CancellationToken stoppingToken)
     {
