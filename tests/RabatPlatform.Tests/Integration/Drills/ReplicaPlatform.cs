@@ -100,7 +100,12 @@ public sealed class ReplicaPlatform : IAsyncLifetime
         {
             [ResourceNames.Content] = new() { [$"ConnectionStrings__{ResourceNames.ContentDb}"] = ContentDatabase },
             [ResourceNames.Search] = new() { [$"ConnectionStrings__{ResourceNames.SearchDb}"] = SearchDatabase },
-            [ResourceNames.Meetings] = new() { [$"ConnectionStrings__{ResourceNames.MeetingsDb}"] = MeetingsDatabase },
+            [ResourceNames.Meetings] = new()
+            {
+                [$"ConnectionStrings__{ResourceNames.MeetingsDb}"] = MeetingsDatabase,
+                // The clockwork (window announcements) every second on both replicas: the drills check it acts once.
+                ["Meetings__JobInterval"] = "00:00:01",
+            },
             [ResourceNames.Subscriptions] = new()
             {
                 [$"ConnectionStrings__{ResourceNames.SubscriptionsDb}"] = SubscriptionsDatabase,
