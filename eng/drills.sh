@@ -13,9 +13,14 @@
 # run as child processes with their production settings of the outbox relay and the retries. CI runs the same
 # drills at a small scale (short outages through a proxy, one kill each; the cluster node stopped with stop_app for
 # 10 s) as part of eng/test.sh.
+# The replica drills of issue 18 (ReplicaDrillTests): two replicas of content, search, meetings and
+# subscriptions under a mixed load (news, registrations to a meeting of limited capacity, newsletter
+# subscriptions); one replica of each service SIGKILLed at once, then one drill per service, three kills each.
 #
 # Prints a table (drill, events written, applied, applied twice, lost, catch-up time, notes) with the date and
-# the load average, ready for docs/reliability.md. Takes about 10 minutes on a 2-core machine.
+# the load average, ready for docs/reliability.md, and one of the replica drills (drill, written, applied,
+# duplicated, lost, seated/capacity, mails once, recovery, notes) for docs/scaling.md. Takes about 20 minutes
+# on a 2-core machine.
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -42,12 +47,13 @@ if ((build)); then
 fi
 
 report=$(mktemp "${TMPDIR:-/tmp}/rabat-drills.XXXXXX")
-trap 'rm -f "$report"' EXIT
+replica_report=$(mktemp "${TMPDIR:-/tmp}/rabat-replica-drills.XXXXXX")
+trap 'rm -f "$report" "$replica_report"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 say "drills at $scale scale (load average $load_before)"
 rc=0
-(cd "$REPO_ROOT" && RABAT_DRILL_SCALE=$scale RABAT_DRILL_REPORT=$report dotnet test tests/RabatPlatform.Tests -c Release --no-build \
+(cd "$REPO_ROOT" && RABAT_DRILL_SCALE=$scale RABAT_DRILL_REPORT=$report RABAT_REPLICA_DRILL_REPORT=$replica_report dotnet test tests/RabatPlatform.Tests -c Release --no-build \
     --filter "$filter" --logger "console;verbosity=normal" "$@") </dev/null || rc=$?
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -59,5 +65,15 @@ echo "|---|---:|---:|---:|---:|---:|---|"
 while IFS=$'\t' read -r drill written applied twice lost seconds notes; do
     echo "| $drill | $written | $applied | $twice | $lost | $seconds s | $notes |"
 done <"$report"
-[[ -s "$report" ]] || echo "(no drill reported: see the output above)"
+[[ -s "$report" || -s "$replica_report" ]] || echo "(no drill reported: see the output above)"
+if [[ -s "$replica_report" ]]; then
+    echo
+    echo "Replica drills (two replicas of each service), $scale scale"
+    echo
+    echo "| drill | written | applied | duplicated | lost | seated/capacity | mails once | recovery | notes |"
+    echo "|---|---:|---:|---|---|---|---:|---:|---|"
+    while IFS=$'\t' read -r drill written applied duplicated lost seated once seconds notes; do
+        echo "| $drill | $written | $applied | $duplicated | $lost | $seated | $once | $seconds s | $notes |"
+    done <"$replica_report"
+fi
 exit "$rc"

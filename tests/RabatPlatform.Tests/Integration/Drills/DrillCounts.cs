@@ -17,13 +17,17 @@ public sealed record DrillCounts(int Written, int Applied, int AppliedTwice, int
 {
     public bool CaughtUp => Written > 0 && Lost == 0 && Pending == 0;
 
-    public static async Task<DrillCounts> ReadAsync(DrillPlatform platform)
+    public static Task<DrillCounts> ReadAsync(DrillPlatform platform) => ReadAsync(platform.ContentDatabase, platform.SearchDatabaseDirect);
+
+    /// <summary>The counts of a writer's (content) and a consumer's (search) databases, whichever platform runs them.</summary>
+    public static async Task<DrillCounts> ReadAsync(string contentDatabase, string searchDatabase)
     {
-        var written = await IdsAsync(platform.ContentDatabase, "SELECT id FROM outbox_messages WHERE type = 'news.published'");
-        var pending = (await IdsAsync(platform.ContentDatabase, "SELECT id FROM outbox_messages WHERE type = 'news.published' AND status = 0")).Count;
-        var applied = await IdsAsync(platform.SearchDatabaseDirect, "SELECT message_id FROM inbox_messages WHERE consumer = 'search-news-published'");
-        var announced = await CountAsync(platform.SearchDatabaseDirect, "SELECT count(*) FROM outbox_messages WHERE type = 'search.index_updated'");
-        var documents = await CountAsync(platform.SearchDatabaseDirect, "SELECT count(*) FROM search_documents WHERE item_type = 'news'");
+        var written = await IdsAsync(contentDatabase, "SELECT id FROM outbox_messages WHERE type = 'news.published'");
+        var pending = (await IdsAsync(contentDatabase, "SELECT id FROM outbox_messages WHERE type = 'news.published' AND status = 0")).Count;
+        var applied = await IdsAsync(searchDatabase, "SELECT message_id FROM inbox_messages WHERE consumer = 'search-news-published'");
+        // News items' search.index_updated rows only: a drill may index other items (a meeting) meanwhile.
+        var announced = await CountAsync(searchDatabase, "SELECT count(*) FROM outbox_messages WHERE type = 'search.index_updated' AND payload ->> 'itemType' = 'news'");
+        var documents = await CountAsync(searchDatabase, "SELECT count(*) FROM search_documents WHERE item_type = 'news'");
         return new(written.Count, applied.Count, announced - applied.Count, written.Count(id => !applied.Contains(id)), pending, documents);
     }
 

@@ -7,7 +7,7 @@ namespace RabatPlatform.Tests.Integration.Drills;
 /// <summary>
 /// A service run as a real child process (its built dll, <c>dotnet RabatPlatform.&lt;Service&gt;.dll</c>) with the
 /// drill platform's connection strings in its environment, so that a drill can SIGKILL it and start it again.
-/// Its console goes to <c>.local/test-results/drill-&lt;service&gt;.log</c> (for a failed drill to read); lines saying the
+/// Its console goes to <c>.local/test-results/drill-&lt;service&gt;[-&lt;instance&gt;].log</c> (for a failed drill to read); lines saying the
 /// inbox skipped a message already processed are counted.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
@@ -19,7 +19,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     private StreamWriter? log;
     private int duplicatesSkipped;
 
-    public ServiceProcess(string service, Dictionary<string, string> environment)
+    /// <param name="instance">Which replica, when a platform runs several of one service (its log is then <c>drill-&lt;service&gt;-&lt;instance&gt;.log</c>).</param>
+    public ServiceProcess(string service, Dictionary<string, string> environment, string? instance = null)
     {
         Name = service;
         var assembly = $"RabatPlatform.{char.ToUpperInvariant(service[0])}{service[1..]}";
@@ -32,7 +33,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         // Beside the test results (.local/test-results/drill-<service>.log), replaced at every run.
         var results = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Infrastructure.RepositoryFiles.Find("eng/test.sh")))!, ".local", "test-results");
         Directory.CreateDirectory(results);
-        LogPath = Path.Combine(results, $"drill-{service}.log");
+        LogPath = Path.Combine(results, instance is null ? $"drill-{service}.log" : $"drill-{service}-{instance}.log");
         File.Delete(LogPath);
     }
 
