@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -120,8 +121,8 @@ public sealed partial class MailSender(
 
     /// <summary>
     /// One claimed batch: rendered with one read of its subscribers and items, sent over the SMTP connections (kept open
-    /// between batches; MailKit pipelines when the server offers PIPELINING), then recorded: the sent and the cancelled
-    /// in bulk (one UPDATE and one insert of log rows each), failures one by one.
+    /// between batches; MailKit pipelines when the server offers PIPELINING) and recorded: the cancelled in bulk, the
+    /// sent in groups while the batch goes (<see cref="RecordSentAsync"/>), failures one by one at its end.
     /// </summary>
     private async Task SendBatchAsync(
         SmtpClient[] clients, RateLimiter limiter, Uri server, List<QueuedMail> claimed, CancellationToken cancellationToken)
@@ -147,10 +148,15 @@ public sealed partial class MailSender(
         }
 
         await recorder.CancelledAsync(cancelled, cancellationToken);
-        var sent = new QueuedMail?[ready.Count];
         var failures = new Exception?[ready.Count];
         var late = new QueuedMail?[ready.Count];
         var sendUntil = SendDeadline(claimed, options.Value);
+
+        // Each mail the server accepted is recorded sent while the others go (what accumulated during one recording goes
+        // in the next): a replica killed mid-batch leaves only the mails of that moment to be sent again by whoever claims
+        // the batch after it, not every mail the batch had sent.
+        var accepted = Channel.CreateUnbounded<QueuedMail>(new UnboundedChannelOptions { SingleReader = true });
+        var recording = RecordSentAsync(recorder, accepted.Reader);
 
         // Waiting for the rate limit ends at the deadline too: the batch is then recorded, not held up by mails it skips.
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -187,7 +193,7 @@ public sealed partial class MailSender(
                     }
 
                     await client.SendAsync(ready[i].Message, cancellationToken);
-                    sent[i] = ready[i].Mail;
+                    accepted.Writer.TryWrite(ready[i].Mail);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
@@ -201,8 +207,8 @@ public sealed partial class MailSender(
             }
         }));
 
-        // Recorded even when the host is stopping: these messages left.
-        await recorder.SentAsync(sent.OfType<QueuedMail>().ToList(), CancellationToken.None);
+        accepted.Writer.Complete();
+        await recording;
         var released = late.OfType<QueuedMail>().ToList();
         if (released.Count > 0)
         {
@@ -216,6 +222,25 @@ public sealed partial class MailSender(
             {
                 await recorder.FailedAsync(ready[i].Mail, failure, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Records the accepted mails as they come, in groups of what arrived while the previous group was written (one
+    /// UPDATE and one insert of log rows each). Recorded even when the host is stopping: these messages left.
+    /// </summary>
+    private static async Task RecordSentAsync(DeliveryRecorder recorder, ChannelReader<QueuedMail> accepted)
+    {
+        var group = new List<QueuedMail>();
+        while (await accepted.WaitToReadAsync(CancellationToken.None))
+        {
+            while (accepted.TryRead(out var mail))
+            {
+                group.Add(mail);
+            }
+
+            await recorder.SentAsync(group, CancellationToken.None);
+            group.Clear();
         }
     }
 
