@@ -97,6 +97,41 @@ public sealed class SharedStateTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await clientA.GetAsync("/alive")).StatusCode);
     }
 
+    /// <summary>
+    /// The drill of issue 18 "restart the gateway replica that holds a client's rate-limit window": the window and the
+    /// cache live in Redis, not in the replica, so a restarted replica gives the client no fresh window and starts warm.
+    /// </summary>
+    [Fact]
+    public async Task Restarting_the_replica_that_counted_a_client_gives_it_no_new_window_and_keeps_the_cache()
+    {
+        var redis = await RedisAsync();
+        const int limit = 4;
+        var settings = new Dictionary<string, string?> { ["Gateway:PerClient:PermitLimit"] = limit.ToString(CultureInfo.InvariantCulture) };
+        var a = await ReplicaAsync(redis, settings);
+        var b = await ReplicaAsync(redis, settings);
+        using (var clientA = Client(a))
+        {
+            for (var i = 0; i < limit - 1; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await clientA.GetAsync(List)).StatusCode);
+            }
+        }
+
+        await CachedInRedisAsync(redis);
+        owned.Remove(a);
+        await a.DisposeAsync();
+        var restarted = await ReplicaAsync(redis, settings);
+        using var clientRestarted = Client(restarted);
+        using var clientB = Client(b);
+
+        // The client's window went on: one request left of the four, whichever replica it reaches.
+        var last = await clientRestarted.GetAsync(List);
+        Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+        Assert.NotNull(last.Headers.Age); // and the restarted replica answered from the shared cache
+        await AssertTooManyAsync(await clientRestarted.GetAsync(List));
+        await AssertTooManyAsync(await clientB.GetAsync(List));
+    }
+
     [Fact]
     public async Task Without_Redis_the_gateway_still_serves_uncached_limits_per_replica_and_reports_degraded()
     {
