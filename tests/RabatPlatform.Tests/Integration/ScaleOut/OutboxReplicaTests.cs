@@ -115,55 +115,25 @@ public sealed class OutboxReplicaTests(ScaleOutFixture fixture)
     /// <summary>A dispatcher of a third replica that has claimed rows (locked them in its open transaction) and then dies.</summary>
     private sealed class ClaimingDispatcher : IAsyncDisposable
     {
-        private readonly TcpProxy proxy;
-        private readonly NpgsqlDataSource source;
-        private readonly NpgsqlConnection connection;
+        private readonly DoomedSession session;
 
-        private ClaimingDispatcher(TcpProxy proxy, NpgsqlDataSource source, NpgsqlConnection connection)
-        {
-            this.proxy = proxy;
-            this.source = source;
-            this.connection = connection;
-        }
+        private ClaimingDispatcher(DoomedSession session) => this.session = session;
 
         public static async Task<ClaimingDispatcher> ClaimAsync(string database, Guid[] ids)
         {
-            var target = new NpgsqlConnectionStringBuilder(database);
-            var proxy = new TcpProxy(target.Host!, target.Port);
-            var builder = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(database)
-            {
-                Host = "127.0.0.1", Port = proxy.Port, Pooling = false,
-            }.ConnectionString);
-            builder.ConfigureTracing(t => t.ConfigureCommandFilter(_ => false).EnablePhysicalOpenTracing(false));
-            var source = builder.Build();
-            var connection = await source.OpenConnectionAsync();
+            var session = await DoomedSession.OpenAsync(database);
+            var connection = session.Connection;
 
             // The transaction stays open: it is never committed nor disposed, the connection keeps it until it drops.
             _ = await connection.BeginTransactionAsync();
             await using var claim = new NpgsqlCommand("SELECT count(*) FROM (SELECT id FROM outbox_messages WHERE id = ANY($1) FOR UPDATE SKIP LOCKED) c", connection);
             claim.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
             Assert.Equal((long)ids.Length, await claim.ExecuteScalarAsync());
-            return new ClaimingDispatcher(proxy, source, connection);
+            return new ClaimingDispatcher(session);
         }
 
-        public async Task CrashAsync()
-        {
-            proxy.Cut();
-            await proxy.DisposeAsync();
-        }
+        public Task CrashAsync() => session.CrashAsync();
 
-        public async ValueTask DisposeAsync()
-        {
-            await proxy.DisposeAsync();
-            try
-            {
-                await connection.DisposeAsync();
-            }
-            catch (NpgsqlException)
-            {
-            }
-
-            await source.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => session.DisposeAsync();
     }
 }
