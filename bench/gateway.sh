@@ -8,8 +8,9 @@
 #   bench/gateway.sh [--duration 10s] [--rounds 3] [--connections 32] [--items 20]
 #
 # Starts the AppHost's throw-away infrastructure (PostgreSQL and RabbitMQ on free ports, data in a
-# temporary directory; bench/lib.sh), the content service and two gateways (Release): one as deployed,
-# one with Gateway:CacheReads=false; seeds published news, then loads each target with wrk.
+# temporary directory; bench/lib.sh), the content service and four gateways (Release): one with its cache and
+# limits in memory, one with Gateway:CacheReads=false, and the same two with their cache and rate-limit windows in
+# the infrastructure's Redis, as replicas run them (issue 18); seeds published news, then loads each target with wrk.
 # Fair by construction: every target is warmed up first (JIT, connection pools, prepared statements),
 # then the direct and the proxied reads alternate for --rounds rounds, and medians are quoted — so a
 # burst of load from elsewhere on the machine, or the first target's warm-up, does not decide the ratio.
@@ -64,8 +65,9 @@ bench_build_apphost
 
 say "starting PostgreSQL and RabbitMQ (AppHost, infrastructure only)"
 rabat_start_infrastructure "$TMP_DIR/infrastructure"
-mapfile -t ports < <(bench_free_ports 3)
+mapfile -t ports < <(bench_free_ports 5)
 content_port=${ports[0]} gateway_port=${ports[1]} uncached_port=${ports[2]}
+shared_port=${ports[3]} shared_uncached_port=${ports[4]}
 
 common=(
     "ASPNETCORE_ENVIRONMENT=Development"
@@ -83,6 +85,10 @@ for svc in content meetings publications subscriptions search; do
     gateway_env+=("services__${svc}__http__0=http://127.0.0.1:$content_port")
 done
 uncached_env=("${gateway_env[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$uncached_port" "Gateway__CacheReads=false")
+# As the replicas run (issue 18): cache and rate-limit windows in Redis, one round trip for the limit on every request.
+shared_env=("${gateway_env[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$shared_port" "ConnectionStrings__redis=$RABAT_REDIS"
+    "Gateway__SharedState__KeyPrefix=bench:")
+shared_uncached_env=("${shared_env[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$shared_uncached_port" "Gateway__CacheReads=false")
 
 # The database first: `migrate` applies the migrations to an existing database (the AppHost creates its own).
 bench_psql -c 'CREATE DATABASE contentdb'
@@ -94,10 +100,15 @@ PIDS+=($!)
 PIDS+=($!)
 (cd "$gateway_bin" && exec env "${uncached_env[@]}" dotnet RabatPlatform.Gateway.dll) >"$TMP_DIR/gateway-uncached.log" 2>&1 &
 PIDS+=($!)
+(cd "$gateway_bin" && exec env "${shared_env[@]}" dotnet RabatPlatform.Gateway.dll) >"$TMP_DIR/gateway-shared.log" 2>&1 &
+PIDS+=($!)
+(cd "$gateway_bin" && exec env "${shared_uncached_env[@]}" dotnet RabatPlatform.Gateway.dll) >"$TMP_DIR/gateway-shared-uncached.log" 2>&1 &
+PIDS+=($!)
 
 deadline=$((SECONDS + 180))
 until curl -fs "http://127.0.0.1:$content_port/health" >/dev/null && curl -fs "http://127.0.0.1:$gateway_port/alive" >/dev/null \
-    && curl -fs "http://127.0.0.1:$uncached_port/alive" >/dev/null; do
+    && curl -fs "http://127.0.0.1:$uncached_port/alive" >/dev/null && curl -fs "http://127.0.0.1:$shared_port/alive" >/dev/null \
+    && curl -fs "http://127.0.0.1:$shared_uncached_port/alive" >/dev/null; do
     if ((SECONDS > deadline)); then
         echo "ERROR: the content service or a gateway did not start; logs in $TMP_DIR" >&2
         tail -n 20 "$TMP_DIR"/*.log >&2
@@ -120,6 +131,8 @@ path="/api/content/news?lang=fr&pageSize=20"
 direct_url="http://127.0.0.1:$content_port$path"
 uncached_url="http://127.0.0.1:$uncached_port$path"
 gateway_url="$gw$path"
+shared_url="http://127.0.0.1:$shared_port$path"
+shared_uncached_url="http://127.0.0.1:$shared_uncached_port$path"
 alive_url="http://127.0.0.1:$content_port/alive"
 # The last news.published evicts the cache when it arrives: wait until the cached read shows every item.
 deadline=$((SECONDS + 30))
@@ -148,15 +161,16 @@ run_wrk() { # URL DURATION -> "requests/s p99-ms"
 }
 
 say "warming up every target (10 s each: JIT, pools, prepared statements)"
-for url in "$alive_url" "$direct_url" "$uncached_url" "$gateway_url"; do
+for url in "$alive_url" "$direct_url" "$uncached_url" "$gateway_url" "$shared_uncached_url" "$shared_url"; do
     run_wrk "$url" 10s >/dev/null
 done
 
 declare -A RPS P99
 for round in $(seq 1 "$ROUNDS"); do
-    for target in alive direct uncached cached; do
+    for target in alive direct uncached cached shared_uncached shared; do
         case $target in
             alive) url=$alive_url ;; direct) url=$direct_url ;; uncached) url=$uncached_url ;; cached) url=$gateway_url ;;
+            shared_uncached) url=$shared_uncached_url ;; shared) url=$shared_url ;;
         esac
         read -r rps p99 < <(run_wrk "$url" "$DURATION")
         RPS[$target]+="$rps " P99[$target]+="$p99 "
@@ -165,14 +179,17 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 read -r -a figures < <("$RABAT_SYS_PYTHON" - "${RPS[alive]}" "${P99[alive]}" "${RPS[direct]}" "${P99[direct]}" \
-    "${RPS[uncached]}" "${P99[uncached]}" "${RPS[cached]}" "${P99[cached]}" <<'PY'
+    "${RPS[uncached]}" "${P99[uncached]}" "${RPS[cached]}" "${P99[cached]}" \
+    "${RPS[shared_uncached]}" "${P99[shared_uncached]}" "${RPS[shared]}" "${P99[shared]}" <<'PY'
 import statistics, sys
 print(" ".join(f"{statistics.median(map(float, a.split())):.2f}" for a in sys.argv[1:]))
 PY
 )
 a_rps=${figures[0]} a_p99=${figures[1]} d_rps=${figures[2]} d_p99=${figures[3]}
 u_rps=${figures[4]} u_p99=${figures[5]} c_rps=${figures[6]} c_p99=${figures[7]}
+su_rps=${figures[8]} su_p99=${figures[9]} s_rps=${figures[10]} s_p99=${figures[11]}
 read -r ratio added cached_ratio < <("$RABAT_SYS_PYTHON" -c "print(f'{$u_rps / $d_rps:.3f} {$u_p99 - $d_p99:.2f} {$c_rps / $d_rps:.1f}')")
+read -r shared_ratio shared_added < <("$RABAT_SYS_PYTHON" -c "print(f'{$su_rps / $d_rps:.3f} {$su_p99 - $d_p99:.2f}')")
 
 echo
 printf 'medians of %s rounds of %s, wrk -t2 -c%s; list answer %s bytes (%s items)\n' "$ROUNDS" "$DURATION" "$CONNECTIONS" "$body_bytes" "$ITEMS"
@@ -181,8 +198,11 @@ printf '%-52s %12.0f %10.2f\n' "content service /alive (framework ceiling)" "$a_
 printf '%-52s %12.0f %10.2f\n' "content service (PostgreSQL every time)" "$d_rps" "$d_p99"
 printf '%-52s %12.0f %10.2f\n' "gateway, cache off (proxy path)" "$u_rps" "$u_p99"
 printf '%-52s %12.0f %10.2f\n' "gateway (output cache)" "$c_rps" "$c_p99"
+printf '%-52s %12.0f %10.2f\n' "gateway, Redis-shared limits, cache off" "$su_rps" "$su_p99"
+printf '%-52s %12.0f %10.2f\n' "gateway, Redis-shared limits and cache" "$s_rps" "$s_p99"
 printf '%-52s %11.2fx %+9.2f ms\n' "gateway cache off / service" "$ratio" "$added"
 printf '%-52s %11.1fx\n' "gateway cached / service" "$cached_ratio"
+printf '%-52s %11.2fx %+9.2f ms\n' "gateway Redis-shared, cache off / service" "$shared_ratio" "$shared_added"
 
 met() { "$RABAT_SYS_PYTHON" -c "print('true' if $1 else 'false')"; }
 limit_name="content service /alive, same run (framework ceiling)"
@@ -192,3 +212,6 @@ bench_result "news list direct: answer size (20 items)" "$body_bytes" "bytes" ""
 bench_result "news list via gateway, cache off: throughput / direct" "$ratio" "ratio" ">= 0.9" "$(met "$ratio >= 0.9")"
 bench_result "news list via gateway, cache off: p99 added" "$added" "ms" "<= 2" "$(met "$added <= 2")"
 bench_result "news list via gateway, cached: throughput" "$c_rps" "req/s" "" "" "$a_rps" "$limit_name"
+bench_result "news list via gateway with Redis-shared limits, cache off: throughput / direct" "$shared_ratio" "ratio" "" ""
+bench_result "news list via gateway with Redis-shared limits, cache off: p99 added" "$shared_added" "ms" "" ""
+bench_result "news list via gateway with Redis-shared limits and cache: throughput" "$s_rps" "req/s" "" "" "$a_rps" "$limit_name"
