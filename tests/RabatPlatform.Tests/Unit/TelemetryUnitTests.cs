@@ -12,6 +12,7 @@ public sealed class TelemetryUnitTests
 {
     private static readonly string[] Catalogue =
     [
+        "rabat.gateway.redis.failures",
         "rabat.inbox.duplicates",
         "rabat.mail.deliveries",
         "rabat.messaging.moved_to_error",
@@ -36,6 +37,7 @@ public sealed class TelemetryUnitTests
         RuntimeHelpers.RunClassConstructor(Type.GetType("RabatPlatform.Persistence.PersistenceDiagnostics, RabatPlatform.Persistence", true)!.TypeHandle);
         RuntimeHelpers.RunClassConstructor(Type.GetType("RabatPlatform.Subscriptions.SubscriptionsMetrics, RabatPlatform.Subscriptions", true)!.TypeHandle);
         RuntimeHelpers.RunClassConstructor(Type.GetType("RabatPlatform.Meetings.Features.Registrations.RegistrationMetrics, RabatPlatform.Meetings", true)!.TypeHandle);
+        RuntimeHelpers.RunClassConstructor(typeof(RabatPlatform.Gateway.Features.SharedState.GatewayRedis).TypeHandle);
 
         var instruments = new List<Instrument>();
         using (var listener = new MeterListener())
