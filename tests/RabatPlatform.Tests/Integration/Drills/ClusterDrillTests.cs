@@ -57,8 +57,15 @@ public sealed class ClusterDrillTests(ClusterDrillPlatform cluster, ITestOutputH
             await Task.Delay(Scale.BrokerOutage - outage.Elapsed); // the length of the fault itself
         }
 
-        var searchOn = await Broker.ConnectionsOfAsync(ResourceNames.Search, witness);
-        var contentOn = await Broker.ConnectionsOfAsync(ResourceNames.Content, witness);
+        // The management API lists connections from statistics it gathers every few seconds (later on a loaded machine):
+        // wait until each service shows on the nodes left, rather than read one snapshot.
+        IReadOnlyList<string> searchOn = [], contentOn = [];
+        await WaitAsync(async () =>
+        {
+            searchOn = await Broker.ConnectionsOfAsync(ResourceNames.Search, witness);
+            contentOn = await Broker.ConnectionsOfAsync(ResourceNames.Content, witness);
+            return searchOn.Count > 0 && contentOn.Count > 0 && !searchOn.Contains(victim) && !contentOn.Contains(victim);
+        }, "both services are connected to the nodes left");
         var leaderDuring = (await Broker.QueueAsync(Queue, witness))?.Leader;
         var atRestart = await DrillCounts.ReadAsync(Platform);
         var writtenDuringOutage = load.Succeeded - writesAtStop;
