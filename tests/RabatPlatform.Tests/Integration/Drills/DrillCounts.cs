@@ -20,14 +20,22 @@ public sealed record DrillCounts(int Written, int Applied, int AppliedTwice, int
     public static Task<DrillCounts> ReadAsync(DrillPlatform platform) => ReadAsync(platform.ContentDatabase, platform.SearchDatabaseDirect);
 
     /// <summary>The counts of a writer's (content) and a consumer's (search) databases, whichever platform runs them.</summary>
-    public static async Task<DrillCounts> ReadAsync(string contentDatabase, string searchDatabase)
+    public static Task<DrillCounts> ReadAsync(string contentDatabase, string searchDatabase) =>
+        ReadAsync(contentDatabase, searchDatabase, "news.published", "search-news-published", "news");
+
+    /// <summary>
+    /// The same counts for another stream into search: <paramref name="eventType"/> events in the writer's outbox,
+    /// applied by search's consumer <paramref name="consumer"/>, indexing items of <paramref name="itemType"/>
+    /// (the replica drills count <c>publication.published</c> from publications this way too).
+    /// </summary>
+    public static async Task<DrillCounts> ReadAsync(string writerDatabase, string searchDatabase, string eventType, string consumer, string itemType)
     {
-        var written = await IdsAsync(contentDatabase, "SELECT id FROM outbox_messages WHERE type = 'news.published'");
-        var pending = (await IdsAsync(contentDatabase, "SELECT id FROM outbox_messages WHERE type = 'news.published' AND status = 0")).Count;
-        var applied = await IdsAsync(searchDatabase, "SELECT message_id FROM inbox_messages WHERE consumer = 'search-news-published'");
-        // News items' search.index_updated rows only: a drill may index other items (a meeting) meanwhile.
-        var announced = await CountAsync(searchDatabase, "SELECT count(*) FROM outbox_messages WHERE type = 'search.index_updated' AND payload ->> 'itemType' = 'news'");
-        var documents = await CountAsync(searchDatabase, "SELECT count(*) FROM search_documents WHERE item_type = 'news'");
+        var written = await IdsAsync(writerDatabase, $"SELECT id FROM outbox_messages WHERE type = '{eventType}'");
+        var pending = (await IdsAsync(writerDatabase, $"SELECT id FROM outbox_messages WHERE type = '{eventType}' AND status = 0")).Count;
+        var applied = await IdsAsync(searchDatabase, $"SELECT message_id FROM inbox_messages WHERE consumer = '{consumer}'");
+        // This stream's items' search.index_updated rows only: a drill may index other items (a meeting) meanwhile.
+        var announced = await CountAsync(searchDatabase, $"SELECT count(*) FROM outbox_messages WHERE type = 'search.index_updated' AND payload ->> 'itemType' = '{itemType}'");
+        var documents = await CountAsync(searchDatabase, $"SELECT count(*) FROM search_documents WHERE item_type = '{itemType}'");
         return new(written.Count, applied.Count, announced - applied.Count, written.Count(id => !applied.Contains(id)), pending, documents);
     }
 

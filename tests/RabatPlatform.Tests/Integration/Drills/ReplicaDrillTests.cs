@@ -17,10 +17,11 @@ namespace RabatPlatform.Tests.Integration.Drills;
 /// <summary>
 /// Replica drills (issue 18): with two replicas of every service (<see cref="ReplicaPlatform"/>) and a steady mixed
 /// write load spread over them (<see cref="ReplicaLoad"/>: news published, delegates registered to a meeting of
-/// limited capacity, newsletter subscriptions), replicas are SIGKILLed mid-flow, the load goes on through the
+/// limited capacity, newsletter subscriptions, publications given a PDF and published), replicas are SIGKILLed mid-flow, the load goes on through the
 /// survivors, and the killed replicas are started again. Each drill then asserts, from the databases and the SMTP
 /// server's Maildir: every news event written was applied by search exactly once and every accepted news item is
-/// indexed (0 lost, 0 duplicated); the meeting seated exactly its capacity and waitlisted the rest (0 overbooked, no
+/// indexed (0 lost, 0 duplicated); likewise every publication event, and every accepted publication's file downloads
+/// byte for byte from either publications replica (the file store is the shared database); the meeting seated exactly its capacity and waitlisted the rest (0 overbooked, no
 /// accepted registration lost or answered otherwise); every accepted subscription got exactly one confirmation mail
 /// and every accepted registration exactly its two mails (submitted, then confirmed or waitlisted), none failed; and
 /// it measures the recovery time, from the restart to the replica healthy and holding its consumers on the broker
@@ -43,7 +44,8 @@ public sealed class ReplicaDrillTests(ReplicaPlatform platform, ITestOutputHelpe
     /// <summary>The CI drill: one replica of every service killed at once, mid-flow, and all of them started again.</summary>
     [Fact]
     public Task One_replica_of_each_service_killed_at_once_mid_flow_loses_duplicates_and_overbooks_nothing() =>
-        DrillAsync("one replica of each service killed", ResourceNames.Content, ResourceNames.Search, ResourceNames.Meetings, ResourceNames.Subscriptions);
+        DrillAsync("one replica of each service killed", ResourceNames.Content, ResourceNames.Search, ResourceNames.Meetings, ResourceNames.Subscriptions,
+            ResourceNames.Publications);
 
     [FullScaleFact]
     public Task A_content_replica_killed_mid_flow_loses_and_duplicates_nothing() => DrillAsync("content replica killed", ResourceNames.Content);
@@ -58,23 +60,29 @@ public sealed class ReplicaDrillTests(ReplicaPlatform platform, ITestOutputHelpe
     [FullScaleFact]
     public Task A_subscriptions_replica_killed_mid_flow_sends_each_mail_once() => DrillAsync("subscriptions replica killed", ResourceNames.Subscriptions);
 
+    [FullScaleFact]
+    public Task A_publications_replica_killed_mid_flow_loses_no_publication_or_file() =>
+        DrillAsync("publications replica killed", ResourceNames.Publications);
+
     private async Task DrillAsync(string drill, params string[] services)
     {
         var started = DateTimeOffset.UtcNow;
         using var content = platform.Clients(ResourceNames.Content);
         using var meetings = platform.Clients(ResourceNames.Meetings);
         using var subscriptions = platform.Clients(ResourceNames.Subscriptions);
+        using var publications = platform.Clients(ResourceNames.Publications);
         var http = new Dictionary<string, ReplicaClients>
         {
             // Search takes no writes over HTTP: its replicas compete on the broker's queues.
             [ResourceNames.Content] = content,
             [ResourceNames.Meetings] = meetings,
             [ResourceNames.Subscriptions] = subscriptions,
+            [ResourceNames.Publications] = publications,
         };
         var meetingId = await CreateMeetingAsync(meetings);
         var skippedBefore = services.Sum(s => platform.Replicas[s].Sum(r => r.DuplicatesSkipped));
 
-        await using var load = ReplicaLoad.Start(content, meetings, subscriptions, meetingId, Scale);
+        await using var load = ReplicaLoad.Start(content, meetings, subscriptions, publications, meetingId, Scale);
         await load.WaitForAcceptedAsync(WarmupWrites, Scale.CatchUpLimit);
         var recoveries = new List<Recovery>();
         for (var kill = 0; kill < Rates.Kills; kill++)
@@ -128,16 +136,21 @@ public sealed class ReplicaDrillTests(ReplicaPlatform platform, ITestOutputHelpe
         var indexed = await IndexedNewsAsync();
         var lostNews = load.NewsAccepted.Count(id => !indexed.Contains(id));
         var news = outcome.News;
+        var published = outcome.Publications;
+        var indexedPublications = await IdsAsync(platform.SearchDatabase, "SELECT DISTINCT item_id FROM search_documents WHERE item_type = 'publication'");
+        var lostPublications = load.PublicationsAccepted.Count(p => !indexedPublications.Contains(p.Id));
+        var files = await DownloadsAsync(load);
         var announcements = await AnnouncementsAsync(meetingId);
         var skipped = services.Sum(s => platform.Replicas[s].Sum(r => r.DuplicatesSkipped)) - skippedBefore;
 
         var recovery = recoveries.MaxBy(r => r.Consuming)!;
         var notes = $"{Rates.Kills} kill(s) of one replica of {string.Join(", ", services)}, {Rates.Down.TotalSeconds:0} s down each; "
-            + $"accepted {load.NewsAccepted.Count} news, {load.RegistrationsAccepted.Count} registrations, {load.SubscriptionsAccepted.Count} subscriptions; "
-            + $"not accepted: {load.FailureSummary()}; failed over {content.FailedOver + meetings.FailedOver + subscriptions.FailedOver}; "
+            + $"accepted {load.NewsAccepted.Count} news, {load.RegistrationsAccepted.Count} registrations, {load.SubscriptionsAccepted.Count} subscriptions, "
+            + $"{load.PublicationsAccepted.Count} publications (files downloadable from both replicas: {files.FromBoth}/{files.Accepted}); "
+            + $"not accepted: {load.FailureSummary()}; failed over {content.FailedOver + meetings.FailedOver + subscriptions.FailedOver + publications.FailedOver}; "
             + $"{skipped} redelivery(ies) skipped by the inbox; {mails.Resent} mail(s) re-sent; slowest recovery: healthy {Seconds(recovery.Healthy)} s, consuming from {recovery.Queues} queue(s) {Seconds(recovery.Consuming)} s"
             + (recovery.Serving > TimeSpan.Zero ? $", serving writes {Seconds(recovery.Serving)} s" : "") + $"; caught up {Seconds(outcome.CatchUp)} s after the load stopped";
-        Report(drill, news, lostNews, seats, mails, announcements - 2, recovery.Consuming, notes);
+        Report(drill, news, lostNews, published, lostPublications, files, seats, mails, announcements - 2, recovery.Consuming, notes);
 
         // The news stream: every event written applied once, every accepted item indexed.
         Assert.True(outcome.CaughtUp, $"the platform caught up within {Scale.CatchUpLimit.TotalSeconds} s: {outcome.Waiting}");
@@ -148,6 +161,16 @@ public sealed class ReplicaDrillTests(ReplicaPlatform platform, ITestOutputHelpe
         Assert.Equal(news.Written, news.Applied);
         Assert.Equal(2 * news.Applied, news.Documents); // one search document per language and item
         Assert.Equal(0, lostNews);
+        // The publications stream: every publication event written applied once, every accepted publication indexed
+        // and its file served, byte for byte, by either replica whichever took the upload.
+        Assert.True(published.Written > 0, "the load published publications");
+        Assert.Equal(0, published.Lost);
+        Assert.Equal(0, published.AppliedTwice);
+        Assert.Equal(0, published.Pending);
+        Assert.Equal(published.Written, published.Applied);
+        Assert.Equal(2 * published.Applied, published.Documents); // one search document per language and publication
+        Assert.Equal(0, lostPublications);
+        Assert.True(files.Missing.Count == 0, $"files not downloadable from every replica: {string.Join(", ", files.Missing)}");
         // The meeting: exactly its capacity seated, the rest waitlisted in order, no accepted registration lost.
         Assert.True(seats.Registered > Rates.Capacity, $"more delegates registered ({seats.Registered}) than the meeting seats ({Rates.Capacity})");
         Assert.Equal(Rates.Capacity, seats.Seated);
@@ -177,7 +200,7 @@ public sealed class ReplicaDrillTests(ReplicaPlatform platform, ITestOutputHelpe
 
     private sealed record Recovery(TimeSpan Healthy, TimeSpan Consuming, TimeSpan Serving, int Queues);
 
-    private int WarmupWrites => (int)Math.Max(10, (Rates.News + Rates.Registrations + Rates.Subscriptions) * Scale.Warmup.TotalSeconds);
+    private int WarmupWrites => (int)Math.Max(10, (Rates.News + Rates.Registrations + Rates.Subscriptions + Rates.Publications) * Scale.Warmup.TotalSeconds);
 
     /// <summary>A meeting open for registration with the drill's capacity and no delegation quota.</summary>
     private async Task<Guid> CreateMeetingAsync(ReplicaClients meetings)
@@ -194,7 +217,7 @@ public sealed class ReplicaDrillTests(ReplicaPlatform platform, ITestOutputHelpe
         return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
     }
 
-    private sealed record Settled(bool CaughtUp, DrillCounts News, TimeSpan CatchUp, string Waiting);
+    private sealed record Settled(bool CaughtUp, DrillCounts News, DrillCounts Publications, TimeSpan CatchUp, string Waiting);
 
     /// <summary>
     /// Waits until everything written has gone through: news applied by search, the meetings outbox drained, every
@@ -206,6 +229,8 @@ public sealed class ReplicaDrillTests(ReplicaPlatform platform, ITestOutputHelpe
         while (true)
         {
             var news = await DrillCounts.ReadAsync(platform.ContentDatabase, platform.SearchDatabase);
+            var publications = await DrillCounts.ReadAsync(platform.PublicationsDatabase, platform.SearchDatabase,
+                "publication.published", "search-publication-published", SearchItemTypes.Publication);
             var meetingsPending = await CountAsync(platform.MeetingsDatabase, "SELECT count(*) FROM outbox_messages WHERE status = 0");
             var registrationEvents = await IdsAsync(platform.MeetingsDatabase,
                 "SELECT id FROM outbox_messages WHERE type LIKE 'registration.%' AND payload -> 'registration' -> 'meeting' ->> 'meetingId' = @meeting",
@@ -213,11 +238,11 @@ public sealed class ReplicaDrillTests(ReplicaPlatform platform, ITestOutputHelpe
             registrationEvents.ExceptWith(await IdsAsync(platform.SubscriptionsDatabase, "SELECT message_id FROM inbox_messages"));
             var mailsWaiting = await CountAsync(platform.SubscriptionsDatabase, "SELECT count(*) FROM mail_queue WHERE state IN ('queued', 'sending')");
             var announcements = await AnnouncementsAsync(meetingId);
-            var waiting = $"news {news}, meetings outbox pending {meetingsPending}, registration events not yet consumed by subscriptions {registrationEvents.Count}, mails queued or sending {mailsWaiting}, window announcements {announcements}";
-            var caughtUp = news.CaughtUp && meetingsPending == 0 && registrationEvents.Count == 0 && mailsWaiting == 0 && announcements >= 2;
+            var waiting = $"news {news}, publications {publications}, meetings outbox pending {meetingsPending}, registration events not yet consumed by subscriptions {registrationEvents.Count}, mails queued or sending {mailsWaiting}, window announcements {announcements}";
+            var caughtUp = news.CaughtUp && publications.CaughtUp && meetingsPending == 0 && registrationEvents.Count == 0 && mailsWaiting == 0 && announcements >= 2;
             if (caughtUp || since.Elapsed > deadline)
             {
-                return new(caughtUp, news, since.Elapsed, waiting);
+                return new(caughtUp, news, publications, since.Elapsed, waiting);
             }
 
             await Task.Delay(200);
@@ -234,6 +259,46 @@ public sealed class ReplicaDrillTests(ReplicaPlatform platform, ITestOutputHelpe
             connection);
         command.Parameters.AddWithValue("meeting", meetingId.ToString());
         return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private sealed record Files(int Accepted, int FromBoth, List<string> Missing);
+
+    /// <summary>
+    /// Every accepted publication's French file, downloaded (as a browser) from each publications replica in turn and
+    /// compared byte for byte with what was uploaded: the one that took the upload and the other one.
+    /// </summary>
+    private async Task<Files> DownloadsAsync(ReplicaLoad load)
+    {
+        var clients = platform.Replicas[ResourceNames.Publications]
+            .Select(r => (Replica: r, Client: new HttpClient { BaseAddress = r.Address, Timeout = TimeSpan.FromSeconds(30) }))
+            .ToList();
+        try
+        {
+            var missing = new List<string>();
+            var fromBoth = 0;
+            foreach (var publication in load.PublicationsAccepted)
+            {
+                var everywhere = true;
+                foreach (var (replica, client) in clients)
+                {
+                    using var response = await client.SendAsync(PublicationsTestApi.Get($"/api/publications/{publication.Slug}/files/fr"));
+                    var bytes = response.IsSuccessStatusCode ? await response.Content.ReadAsByteArrayAsync() : [];
+                    if (response.StatusCode != HttpStatusCode.OK || !bytes.AsSpan().SequenceEqual(publication.File))
+                    {
+                        everywhere = false;
+                        missing.Add($"{publication.Slug} from {replica.Address}: {(int)response.StatusCode}, {bytes.Length} bytes");
+                    }
+                }
+
+                fromBoth += everywhere ? 1 : 0;
+            }
+
+            return new(load.PublicationsAccepted.Count, fromBoth, missing);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Client.Dispose());
+        }
     }
 
     private sealed record Seats(int Registered, int Seated, int Waitlisted, int LostAccepted, int AnsweredOtherwise);
@@ -350,12 +415,15 @@ public sealed class ReplicaDrillTests(ReplicaPlatform platform, ITestOutputHelpe
         return received;
     }
 
-    private void Report(string drill, DrillCounts news, int lostNews, Seats seats, Mails mails, int extraAnnouncements, TimeSpan recovery, string notes)
+    private void Report(
+        string drill, DrillCounts news, int lostNews, DrillCounts publications, int lostPublications, Files files, Seats seats, Mails mails,
+        int extraAnnouncements, TimeSpan recovery, string notes)
     {
-        var written = $"{news.Written} news events";
-        var applied = $"{news.Applied}";
-        var duplicated = $"{news.AppliedTwice} events, {mails.Resent} mails re-sent, {mails.QueuedTwice} queued twice, {Math.Max(0, extraAnnouncements)} job events";
-        var lost = $"{news.Lost + lostNews} events, {seats.LostAccepted} registrations, {mails.Missing} mails";
+        var written = $"{news.Written} news + {publications.Written} publication events";
+        var applied = $"{news.Applied} + {publications.Applied}";
+        var duplicated = $"{news.AppliedTwice + publications.AppliedTwice} events, {mails.Resent} mails re-sent, {mails.QueuedTwice} queued twice, {Math.Max(0, extraAnnouncements)} job events";
+        var lost = $"{news.Lost + lostNews} news + {publications.Lost + lostPublications} publication events, {files.Missing.Count} file downloads, "
+            + $"{seats.LostAccepted} registrations, {mails.Missing} mails";
         var seated = $"{seats.Seated}/{Rates.Capacity} (+{seats.Waitlisted} waitlisted)";
         var once = $"{mails.Once}/{mails.Addresses}";
         var seconds = Seconds(recovery);

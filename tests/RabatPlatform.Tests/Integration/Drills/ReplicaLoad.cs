@@ -91,8 +91,9 @@ public sealed class ReplicaClients : IDisposable
 /// <summary>
 /// The steady mixed write load of a replica drill, each stream at its own rate over its service's replicas
 /// (<see cref="ReplicaClients"/>): news items created and published (content; search indexes them), delegates
-/// registered to one meeting of limited capacity (meetings; subscriptions mails each of them), and newsletter
-/// subscriptions (subscriptions; each gets a confirmation mail). A write is <b>accepted</b> when its service
+/// registered to one meeting of limited capacity (meetings; subscriptions mails each of them), newsletter
+/// subscriptions (subscriptions; each gets a confirmation mail), and, at a low rate, publications created, given a
+/// small PDF file and published (publications; search indexes them). A write is <b>accepted</b> when its service
 /// answered 2xx; one that failed (an error answer, a connection cut under it, a time-out) is <b>not accepted</b>,
 /// recorded and never retried: the client was told nothing, so nothing was promised.
 /// </summary>
@@ -104,15 +105,17 @@ public sealed class ReplicaLoad : IAsyncDisposable
     private readonly ReplicaClients content;
     private readonly ReplicaClients meetings;
     private readonly ReplicaClients subscriptions;
+    private readonly ReplicaClients publications;
     private readonly Guid meetingId;
     private readonly string marker = Guid.NewGuid().ToString("N")[..8];
     private int n;
 
-    private ReplicaLoad(ReplicaClients content, ReplicaClients meetings, ReplicaClients subscriptions, Guid meetingId)
+    private ReplicaLoad(ReplicaClients content, ReplicaClients meetings, ReplicaClients subscriptions, ReplicaClients publications, Guid meetingId)
     {
         this.content = content;
         this.meetings = meetings;
         this.subscriptions = subscriptions;
+        this.publications = publications;
         this.meetingId = meetingId;
     }
 
@@ -130,25 +133,33 @@ public sealed class ReplicaLoad : IAsyncDisposable
 
     public ConcurrentBag<string> SubscriptionsNotAccepted { get; } = [];
 
+    /// <summary>The publications whose publication was accepted (200), with the French slug and the bytes of their French file.</summary>
+    public ConcurrentBag<PublishedPublication> PublicationsAccepted { get; } = [];
+
+    /// <summary>Publications whose creation, upload or publication was not accepted.</summary>
+    public int PublicationsNotAccepted => Volatile.Read(ref publicationsNotAccepted);
+
     public int NewsNotAccepted => Volatile.Read(ref newsNotAccepted);
 
     /// <summary>Not-accepted answers by kind and status (or exception type), for the drill's notes.</summary>
     public ConcurrentDictionary<string, int> Failures { get; } = new();
 
     private int newsNotAccepted;
+    private int publicationsNotAccepted;
 
     public static ReplicaLoad Start(
-        ReplicaClients content, ReplicaClients meetings, ReplicaClients subscriptions, Guid meetingId, DrillScale scale)
+        ReplicaClients content, ReplicaClients meetings, ReplicaClients subscriptions, ReplicaClients publications, Guid meetingId, DrillScale scale)
     {
-        var load = new ReplicaLoad(content, meetings, subscriptions, meetingId);
+        var load = new ReplicaLoad(content, meetings, subscriptions, publications, meetingId);
         var rates = ReplicaDrillRates.Of(scale);
         load.loops.Add(load.RunAsync(rates.News, load.NewsAsync));
         load.loops.Add(load.RunAsync(rates.Registrations, load.RegisterAsync));
         load.loops.Add(load.RunAsync(rates.Subscriptions, load.SubscribeAsync));
+        load.loops.Add(load.RunAsync(rates.Publications, load.PublishPublicationAsync));
         return load;
     }
 
-    public int Accepted => NewsAccepted.Count + RegistrationsAccepted.Count + SubscriptionsAccepted.Count;
+    public int Accepted => NewsAccepted.Count + RegistrationsAccepted.Count + SubscriptionsAccepted.Count + PublicationsAccepted.Count;
 
     /// <summary>Waits until <paramref name="count"/> more writes (of any kind) were accepted.</summary>
     public Task WaitForAcceptedAsync(int count, TimeSpan timeout)
@@ -305,30 +316,82 @@ public sealed class ReplicaLoad : IAsyncDisposable
         SubscriptionsNotAccepted.Add(email);
     }
 
+    /// <summary>A publication created, given its French file (a small real PDF, multipart) and published: three requests, each to the next replica.</summary>
+    private async Task PublishPublicationAsync(int number)
+    {
+        var slug = $"replica{marker}p{number}";
+        var pdf = PublicationsTestApi.Pdf($"Drill {slug}", 4096);
+        try
+        {
+            var created = await publications.SendAsync(c => c.PostAsJsonAsync("/api/publications", PublicationsTestApi.Body(slug)));
+            if (created.StatusCode != HttpStatusCode.Created)
+            {
+                Fail("publication create", created.StatusCode);
+                return;
+            }
+
+            var id = (await created.ReadJsonAsync())["id"]!.GetValue<Guid>();
+            var uploaded = await publications.SendAsync(c => c.PostAsync($"/api/publications/{id}/files",
+                PublicationsTestApi.Multipart(pdf, $"{slug}.pdf", "fr")));
+            if (uploaded.StatusCode != HttpStatusCode.Created)
+            {
+                Fail("publication upload", uploaded.StatusCode);
+                return;
+            }
+
+            var published = await publications.SendAsync(c => c.PostAsync($"/api/publications/{id}/publish", null));
+            if (published.StatusCode == HttpStatusCode.OK)
+            {
+                PublicationsAccepted.Add(new(id, $"{slug}-fr", pdf));
+            }
+            else
+            {
+                Fail("publication publish", published.StatusCode);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        {
+            Fail("publication", ex);
+        }
+    }
+
     private void Fail(string kind, HttpStatusCode status)
     {
         Failures.AddOrUpdate($"{kind} {(int)status}", 1, (_, c) => c + 1);
-        if (kind.StartsWith("news", StringComparison.Ordinal))
-        {
-            Interlocked.Increment(ref newsNotAccepted);
-        }
+        CountNotAccepted(kind);
     }
 
     private void Fail(string kind, Exception ex)
     {
         var reason = ex is HttpRequestException { HttpRequestError: var error } ? $"{error}" : ex.GetType().Name;
         Failures.AddOrUpdate($"{kind} {reason}", 1, (_, c) => c + 1);
+        CountNotAccepted(kind);
+    }
+
+    private void CountNotAccepted(string kind)
+    {
         if (kind.StartsWith("news", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref newsNotAccepted);
         }
+        else if (kind.StartsWith("publication", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref publicationsNotAccepted);
+        }
     }
 }
 
-/// <summary>The rates of the three write streams (per second) and the meeting's capacity at a scale.</summary>
-public sealed record ReplicaDrillRates(double News, double Registrations, double Subscriptions, int Capacity, int Kills, TimeSpan Down, TimeSpan After)
+/// <summary>A publication the load published: its id, the slug of its French version and the bytes of its French file.</summary>
+public sealed record PublishedPublication(Guid Id, string Slug, byte[] File);
+
+/// <summary>
+/// The rates of the four write streams (per second; a publication is three requests: create, upload, publish) and
+/// the meeting's capacity at a scale.
+/// </summary>
+public sealed record ReplicaDrillRates(
+    double News, double Registrations, double Subscriptions, double Publications, int Capacity, int Kills, TimeSpan Down, TimeSpan After)
 {
     public static ReplicaDrillRates Of(DrillScale scale) => scale.Full
-        ? new(10, 4, 4, 100, 3, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10))
-        : new(4, 3, 3, 12, 1, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
+        ? new(10, 4, 4, 2, 100, 3, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10))
+        : new(4, 3, 3, 1, 12, 1, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
 }

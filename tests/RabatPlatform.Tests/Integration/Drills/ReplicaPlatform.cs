@@ -9,6 +9,7 @@ using RabatPlatform.Contracts;
 using RabatPlatform.Meetings.Data;
 using RabatPlatform.Meetings.Features.Partners;
 using RabatPlatform.Persistence;
+using RabatPlatform.Publications.Data;
 using RabatPlatform.Search.Data;
 using RabatPlatform.Subscriptions.Data;
 using RabatPlatform.Tests.Infrastructure;
@@ -23,11 +24,13 @@ public sealed class ReplicaDrillsCollection : ICollectionFixture<ReplicaPlatform
 }
 
 /// <summary>
-/// The platform of the replica drills (issue 18): <b>two</b> replicas each of content, search, meetings and
-/// subscriptions, every one a child process of its built dll (<see cref="ServiceProcess"/>) that a drill can
+/// The platform of the replica drills (issue 18): <b>two</b> replicas each of content, search, meetings,
+/// subscriptions and publications, every one a child process of its built dll (<see cref="ServiceProcess"/>) that a drill can
 /// SIGKILL, the two replicas of a service on one database (freshly migrated, the drills' own) and all of them on
 /// one RabbitMQ virtual host of their own: the replicas of a service compete on its queues, as pods behind a
-/// Service do. Subscriptions sends mail to the tests' SMTP server, whose Maildir the drills read.
+/// Service do. Subscriptions sends mail to the tests' SMTP server, whose Maildir the drills read. Publications keeps
+/// its files in its database (<c>Publications:Storage:Kind=Database</c>), so a file uploaded through one replica
+/// downloads from the other, as replicas without a shared volume do.
 /// </summary>
 public sealed class ReplicaPlatform : IAsyncLifetime
 {
@@ -56,6 +59,8 @@ public sealed class ReplicaPlatform : IAsyncLifetime
 
     public string SubscriptionsDatabase => databases[ResourceNames.Subscriptions];
 
+    public string PublicationsDatabase => databases[ResourceNames.Publications];
+
     /// <summary>The test SMTP server's Maildir: what the subscriptions replicas sent.</summary>
     public string Maildir { get; private set; } = "";
 
@@ -78,7 +83,8 @@ public sealed class ReplicaPlatform : IAsyncLifetime
             CreateDatabaseAsync<ContentDbContext>(ResourceNames.Content, ResourceNames.ContentDb, o => new(o)),
             CreateDatabaseAsync<SearchDbContext>(ResourceNames.Search, ResourceNames.SearchDb, o => new(o)),
             CreateDatabaseAsync<MeetingsDbContext>(ResourceNames.Meetings, ResourceNames.MeetingsDb, o => new(o)),
-            CreateDatabaseAsync<SubscriptionsDbContext>(ResourceNames.Subscriptions, ResourceNames.SubscriptionsDb, o => new(o)));
+            CreateDatabaseAsync<SubscriptionsDbContext>(ResourceNames.Subscriptions, ResourceNames.SubscriptionsDb, o => new(o)),
+            CreateDatabaseAsync<PublicationsDbContext>(ResourceNames.Publications, ResourceNames.PublicationsDb, o => new(o)));
         await using (var meetings = MeetingsDb())
         {
             // The partners the meetings service would have from partner.registered: the co-chairs and the delegation.
@@ -113,6 +119,12 @@ public sealed class ReplicaPlatform : IAsyncLifetime
                 ["Subscriptions__Mail__ClaimTimeout"] = MailClaimTimeout.ToString("c"),
                 ["Subscriptions__Mail__PollInterval"] = Scale.Full ? "00:00:02" : "00:00:00.500",
             },
+            [ResourceNames.Publications] = new()
+            {
+                [$"ConnectionStrings__{ResourceNames.PublicationsDb}"] = PublicationsDatabase,
+                // The files in the shared database: both replicas serve every file, whichever took the upload.
+                ["Publications__Storage__Kind"] = "Database",
+            },
         };
         Replicas = extra.ToDictionary(
             s => s.Key,
@@ -122,11 +134,11 @@ public sealed class ReplicaPlatform : IAsyncLifetime
         await Task.WhenAll(Replicas.Values.SelectMany(r => r).Select(r => r.StartAsync(timeout: TimeSpan.FromMinutes(3))));
     }
 
-    /// <summary>Before a drill: every replica running; the news tables (content's and search's) empty.</summary>
+    /// <summary>Before a drill: every replica running; the news and publications tables (content's, publications' and search's) empty.</summary>
     public async Task ResetAsync()
     {
         await Task.WhenAll(Replicas.Values.SelectMany(r => r).Where(r => !r.Running).Select(r => r.StartAsync()));
-        foreach (var database in new[] { ContentDatabase, SearchDatabase })
+        foreach (var database in new[] { ContentDatabase, SearchDatabase, PublicationsDatabase })
         {
             await using var connection = new NpgsqlConnection(database);
             await connection.OpenAsync();
