@@ -165,29 +165,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         foreach (var database in databases.Values)
         {
             await using var connection = await Untraced(database).OpenConnectionAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                DO $$
-                DECLARE tables text;
-                BEGIN
-                    SELECT string_agg(format('%I', tablename), ', ') INTO tables
-                    FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__ef_migrations_history';
-                    IF tables IS NOT NULL THEN EXECUTE 'TRUNCATE ' || tables || ' CASCADE'; END IF;
-                END $$;
-                """;
-            // A service's background work may still hold locks: TRUNCATE then loses a deadlock; try again.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await command.ExecuteNonQueryAsync();
-                    break;
-                }
-                catch (PostgresException ex) when ((ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable) && attempt < 5)
-                {
-                    await Task.Delay(200 * attempt);
-                }
-            }
+            await TableReset.TruncateAllAsync(connection);
         }
     }
 

@@ -100,17 +100,7 @@ public sealed class DrillPlatform : IAsyncLifetime
         {
             await using var connection = new NpgsqlConnection(database);
             await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                DO $$
-                DECLARE tables text;
-                BEGIN
-                    SELECT string_agg(format('%I', tablename), ', ') INTO tables
-                    FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__ef_migrations_history';
-                    IF tables IS NOT NULL THEN EXECUTE 'TRUNCATE ' || tables || ' CASCADE'; END IF;
-                END $$;
-                """;
-            await command.ExecuteNonQueryAsync();
+            await TableReset.TruncateAllAsync(connection);
         }
     }
 
