@@ -24,4 +24,4 @@ StartupSummary.Register(builder, infrastructure, platform);
 StartupTimeline.Register(builder);
 PortCheck.Register(builder);
 
-builder.Build().Run();
+builder.Build().Quicken().Run();

@@ -36,6 +36,8 @@ internal static class PlatformServices
 
         var gatewayReplicas = settings.ReplicasOf(ResourceNames.Gateway);
         builder.AddProject<Projects.RabatPlatform_Gateway>(ResourceNames.Gateway)
+            .FromBuiltOutput()
+            .WithoutTelemetryNobodyReceives()
             .WithoutHttpsCertificate()
             .WithEndpoint("http", endpoint =>
             {
@@ -67,6 +69,8 @@ internal static class PlatformServices
             // The migrations: the service's own binary with `migrate`, a step that runs and Finishes. No
             // launch profile, so it claims no port.
             var migrations = builder.AddProject<TProject>($"{name}-migrations", launchProfileName: null)
+                .FromBuiltOutput()
+                .WithoutTelemetryNobodyReceives()
                 .WithArgs("migrate")
                 .WithoutHttpsCertificate()
                 .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
@@ -78,6 +82,8 @@ internal static class PlatformServices
             // certificate asked for, so the dashboard has no certificate warning to show.
             var replicas = settings.ReplicasOf(name);
             return builder.AddProject<TProject>(name)
+                .FromBuiltOutput()
+                .WithoutTelemetryNobodyReceives()
                 .WithoutHttpsCertificate()
                 .WithEndpoint("http", endpoint =>
                 {

@@ -5,7 +5,7 @@
 # and an SMTP sink on free ports, as processes, no dashboard); the Debian packages it runs from
 # eng/lib/packages.sh.
 #
-#   bench_build_apphost        dotnet build AppHost -c Release (its binary is what runs the servers)
+#   bench_build_apphost        dotnet build AppHost -c Release, ready-to-run (its binary is what runs the servers)
 #   bench_free_ports [COUNT]   prints COUNT distinct free TCP ports on 127.0.0.1, one per line
 #   bench_postgres_setting KEY prints the value of KEY (Host, Port, …) in RABAT_POSTGRES
 #   bench_postgres_address     prints host:port of RABAT_POSTGRES (for messages)
@@ -34,7 +34,8 @@ source "$_RABAT_BENCH_REPO_ROOT/eng/lib/packages.sh"
 source "$_RABAT_BENCH_REPO_ROOT/eng/lib/infrastructure.sh"
 
 bench_build_apphost() {
-    dotnet build "$_RABAT_BENCH_REPO_ROOT/AppHost" -c Release -nologo -v quiet -clp:NoSummary
+    # Ready-to-run copies of the programs (Directory.Build.targets): what a production build would start.
+    dotnet build "$_RABAT_BENCH_REPO_ROOT/AppHost" -c Release -p:RabatReadyToRun=true -nologo -v quiet -clp:NoSummary
 }
 
 # All sockets are held open together so that the ports differ from each other; as with any free-port
