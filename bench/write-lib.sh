@@ -42,12 +42,15 @@ write_bench_build() {
     local project
     for project in "$@"; do
         echo "==> building $project (Release)"
-        dotnet build "$_RABAT_BENCH_REPO_ROOT/$project" -c Release --artifacts-path "$WRITE_BENCH_ARTIFACTS" -nologo -v quiet -clp:NoSummary
+        # Ready-to-run copies of the services (Directory.Build.targets), as a production build would run.
+        dotnet build "$_RABAT_BENCH_REPO_ROOT/$project" -c Release -p:RabatReadyToRun=true --artifacts-path "$WRITE_BENCH_ARTIFACTS" -nologo -v quiet -clp:NoSummary
     done
 }
 
+# The ready-to-run copy of a service when its build made one, else the plain build.
 write_bench_dll() {
-    printf '%s\n' "$WRITE_BENCH_ARTIFACTS/bin/$1/release/$1.dll"
+    local dir=$WRITE_BENCH_ARTIFACTS/bin/$1/release
+    if [[ -f "$dir/r2r/$1.dll" ]]; then printf '%s\n' "$dir/r2r/$1.dll"; else printf '%s\n' "$dir/$1.dll"; fi
 }
 
 # write_bench_service NAME DLL PORT [VAR=VALUE...]: the service's database is NAME's (ConnectionStrings__<NAME>db).

@@ -127,6 +127,8 @@ public static class MessagingExtensions
         builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>(
             ResourceNames.Messaging, HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5));
 
+        builder.Services.AddWarmup();
+
         // Start even while the broker is down: the bus reconnects and the outbox holds the events.
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);
         return builder;

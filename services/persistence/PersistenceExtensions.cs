@@ -48,6 +48,7 @@ public static class PersistenceExtensions
         builder.Services.TryAddTimeProvider();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
+        builder.Services.AddWarmupStep<PersistenceWarmup<TContext>>();
         OutboxDrill.AddIfConfigured(builder); // fault drills only: off unless Drills:KillAfterPublishes is set
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(connectionName, tags: ["ready"]);
         return builder;
