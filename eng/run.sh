@@ -2,7 +2,7 @@
 #
 # eng/run.sh — run the whole RabatPlatform locally under its .NET Aspire AppHost:
 #
-#   eng/run.sh [--no-build] [--no-seed] [-- AppHost arguments, e.g. --Infrastructure:Mode=Containers]
+#   eng/run.sh [--no-build] [--no-seed] [--ready-to-run] [-- AppHost arguments, e.g. --Infrastructure:Mode=Containers]
 #
 # 1. installs the Debian packages the AppHost's process mode runs, if missing (PostgreSQL, RabbitMQ,
 #    aiosmtpd; with apt, as root);
@@ -10,6 +10,9 @@
 #    infrastructure (containers where a container runtime answers, processes otherwise), each service's
 #    migrations then the service, and the gateway; its log is also in .local/logs/apphost.log;
 # 3. once the gateway is healthy, loads the real data set (eng/seed.sh) on an empty platform.
+#
+# --ready-to-run also compiles every service ahead of time (Directory.Build.targets; minutes on a first build):
+# the AppHost then starts them from that output, on about half the CPU (cold start, docs/performance.md).
 #
 # Dashboard http://localhost:18888 (the login link is printed), gateway http://localhost:8080, data
 # and mail under .local/. Ctrl+C stops everything cleanly.
@@ -19,13 +22,14 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # shellcheck source-path=SCRIPTDIR source=lib/packages.sh
 source "$REPO_ROOT/eng/lib/packages.sh"
 
-BUILD=1 SEED=1 APPHOST_ARGS=()
+BUILD=1 SEED=1 APPHOST_ARGS=() BUILD_ARGS=()
 while (($#)); do
     case "$1" in
         --no-build) BUILD=0 ;;
         --no-seed) SEED=0 ;;
+        --ready-to-run) BUILD_ARGS+=(-p:RabatReadyToRun=true) ;;
         --) shift; APPHOST_ARGS=("$@"); break ;;
-        -h | --help) sed -n '3,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '3,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -41,7 +45,7 @@ rabat_ensure_packages
 
 if ((BUILD)); then
     say "building the AppHost and the services (Release)"
-    dotnet build "$REPO_ROOT/AppHost" -c Release -nologo -v quiet -clp:ErrorsOnly
+    dotnet build "$REPO_ROOT/AppHost" -c Release "${BUILD_ARGS[@]}" -nologo -v quiet -clp:ErrorsOnly
 fi
 if [[ ! -x "$REPO_ROOT/AppHost/bin/Release/net10.0/RabatPlatform.AppHost" ]]; then
     echo "ERROR: the AppHost is not built: run without --no-build" >&2
