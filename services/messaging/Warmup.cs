@@ -78,7 +78,8 @@ public sealed partial class Warmup(IServiceProvider services, IEnumerable<IWarmu
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up {Step} failed; the first real use pays for it instead")]
     private partial void LogStepFailed(Exception ex, string step);
 
-    internal sealed class HealthCheck(Warmup warmup) : IHealthCheck
+    /// <summary>Healthy once the steps are done; until then Unhealthy, which StartupHealth reports as "starting".</summary>
+    public sealed class HealthCheck(Warmup warmup) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
             Task.FromResult(warmup.IsDone ? HealthCheckResult.Healthy("warmed up") : HealthCheckResult.Unhealthy("warming up"));
