@@ -18,12 +18,16 @@ public interface IWarmupStep
 {
     string Name { get; }
 
+    /// <summary>False for a step that only needs the database: it runs at once, while the bus is still connecting.</summary>
+    bool NeedsBus => true;
+
     Task WarmAsync(IServiceProvider services, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Runs the registered <see cref="IWarmupStep"/>s once the bus is connected (or after <see cref="BusWait"/> without
-/// it: a broker outage must not keep the service out of rotation longer than its own bus check does). Until the steps
+/// Runs the registered <see cref="IWarmupStep"/>s: those that need only the database at once, the others once the bus
+/// is connected (or after <see cref="BusWait"/> without it: a broker outage must not keep the service out of rotation
+/// longer than its own bus check does). Until the steps
 /// are done, the <c>warmup</c> health check keeps <c>/health</c> not ready ("starting", ServiceDefaults' StartupHealth).
 /// A step that fails is logged and skipped: warming up is an optimisation, never a reason not to serve.
 /// </summary>
@@ -40,8 +44,12 @@ public sealed partial class Warmup(IServiceProvider services, IEnumerable<IWarmu
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the host's start: a step's first part is CPU (building the EF model) before its first await.
+        await Task.Yield();
         try
         {
+            // The steps that need only the database first, while the bus connects; then the bus's own.
+            await RunAsync(steps.Where(s => !s.NeedsBus), stoppingToken);
             var started = Stopwatch.GetTimestamp();
             var bus = services.GetRequiredService<IBusControl>();
             while (bus.CheckHealth().Status != BusHealthStatus.Healthy && Stopwatch.GetElapsedTime(started) < BusWait)
@@ -49,19 +57,7 @@ public sealed partial class Warmup(IServiceProvider services, IEnumerable<IWarmu
                 await Task.Delay(20, stoppingToken);
             }
 
-            foreach (var step in steps)
-            {
-                var stepStarted = Stopwatch.GetTimestamp();
-                try
-                {
-                    await step.WarmAsync(services, stoppingToken).WaitAsync(StepTimeout, stoppingToken);
-                    LogStep(step.Name, Stopwatch.GetElapsedTime(stepStarted).TotalMilliseconds);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogStepFailed(ex, step.Name);
-                }
-            }
+            await RunAsync(steps.Where(s => s.NeedsBus), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -69,6 +65,23 @@ public sealed partial class Warmup(IServiceProvider services, IEnumerable<IWarmu
         finally
         {
             done.TrySetResult();
+        }
+    }
+
+    private async Task RunAsync(IEnumerable<IWarmupStep> chosen, CancellationToken stoppingToken)
+    {
+        foreach (var step in chosen)
+        {
+            var stepStarted = Stopwatch.GetTimestamp();
+            try
+            {
+                await step.WarmAsync(services, stoppingToken).WaitAsync(StepTimeout, stoppingToken);
+                LogStep(step.Name, Stopwatch.GetElapsedTime(stepStarted).TotalMilliseconds);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogStepFailed(ex, step.Name);
+            }
         }
     }
 

@@ -18,6 +18,8 @@ internal sealed class PersistenceWarmup<TContext> : IWarmupStep
 {
     public string Name => "inbox and outbox";
 
+    public bool NeedsBus => false;
+
     public async Task WarmAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         foreach (var type in EventTypes.All.Values)

@@ -12,6 +12,8 @@ internal sealed class IndexingWarmup : IWarmupStep
 {
     public string Name => "indexing";
 
+    public bool NeedsBus => false;
+
     public async Task WarmAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
