@@ -126,12 +126,8 @@ internal static class MailBench
     private static async Task<double> MailKitCeilingAsync(string smtp, int mails, int sessions, int size)
     {
         var target = new Uri(smtp);
-        var message = new MimeKit.MimeMessage();
-        message.From.Add(new MimeKit.MailboxAddress("Rabat Process", "newsletter@rabat-process.org"));
-        message.To.Add(new MimeKit.MailboxAddress("", "delegate@example.org"));
-        message.Subject = "Bulletin";
-        message.Body = new MimeKit.TextPart("plain") { Text = new string('x', Math.Max(1, size - 300)) };
         var clients = new List<MailKit.Net.Smtp.SmtpClient>();
+        var messages = new List<MimeKit.MimeMessage>();
         try
         {
             for (var i = 0; i < sessions; i++)
@@ -139,16 +135,17 @@ internal static class MailBench
                 var client = new MailKit.Net.Smtp.SmtpClient();
                 await client.ConnectAsync(target.Host, target.Port, MailKit.Security.SecureSocketOptions.None);
                 clients.Add(client);
+                messages.Add(Message(size)); // one message per connection: MimeKit prepares a message as it sends it
             }
 
-            await clients[0].SendAsync(message); // warm-up (JIT)
+            await clients[0].SendAsync(messages[0]); // warm-up (JIT)
             var next = 0;
             var watch = Stopwatch.StartNew();
-            await Task.WhenAll(clients.Select(async client =>
+            await Task.WhenAll(clients.Select(async (client, i) =>
             {
                 while (Interlocked.Increment(ref next) <= mails)
                 {
-                    await client.SendAsync(message);
+                    await client.SendAsync(messages[i]);
                 }
             }));
             return mails / watch.Elapsed.TotalSeconds;
@@ -161,6 +158,18 @@ internal static class MailBench
                 client.Dispose();
             }
         }
+    }
+
+    /// <summary>A plain-text message of about <paramref name="size"/> bytes in lines of 76 characters.</summary>
+    private static MimeKit.MimeMessage Message(int size)
+    {
+        var message = new MimeKit.MimeMessage();
+        message.From.Add(new MimeKit.MailboxAddress("Rabat Process", "newsletter@rabat-process.org"));
+        message.To.Add(new MimeKit.MailboxAddress("", "delegate@example.org"));
+        message.Subject = "Bulletin";
+        var line = new string('x', 76) + "\r\n";
+        message.Body = new MimeKit.TextPart("plain") { Text = string.Concat(Enumerable.Repeat(line, Math.Max(1, (size - 300) / line.Length))) };
+        return message;
     }
 
     /// <summary>smtp-source's rate (messages per second): -d keeps each session's connection, as the service does.</summary>
