@@ -2,7 +2,7 @@
 #
 # bench/events.sh — write → visible in search (issue 16).
 #
-#   bench/events.sh [--items 200]
+#   bench/events.sh [--items 1000]
 #
 # Builds the content and search services and bench/RabatPlatform.WriteBench in Release (bench/.artifacts) and the
 # AppHost, starts the AppHost's throw-away infrastructure, migrates and starts both services (Development) as
