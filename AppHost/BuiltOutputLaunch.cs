@@ -27,6 +27,11 @@ internal static class BuiltOutputLaunch
 
     public static IResourceBuilder<ProjectResource> FromBuiltOutput(this IResourceBuilder<ProjectResource> project)
     {
+        if (!project.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            return project; // publishing describes the project, not how this machine starts it
+        }
+
         var projectPath = project.Resource.GetProjectMetadata().ProjectPath;
         var projectDirectory = Path.GetDirectoryName(projectPath)!;
         var fileName = Path.GetFileNameWithoutExtension(projectPath) + ".dll";
