@@ -45,6 +45,42 @@ public static class Mailbox
         return messages.OrderBy(m => m.Time).ThenBy(m => m.Message.Date).Select(m => m.Message).ToList();
     }
 
+    /// <summary>
+    /// The headers of every message in the Maildir at <paramref name="maildir"/> (new and cur), with the file's path: the
+    /// cheap read for counting mails per recipient. A file being moved or written is skipped.
+    /// </summary>
+    public static IEnumerable<(string File, HeaderList Headers)> Headers(string maildir)
+    {
+        foreach (var folder in new[] { "new", "cur" })
+        {
+            var path = Path.Combine(maildir, folder);
+            if (!System.IO.Directory.Exists(path))
+            {
+                continue;
+            }
+
+            foreach (var file in System.IO.Directory.EnumerateFiles(path))
+            {
+                HeaderList headers;
+                try
+                {
+                    using var stream = File.OpenRead(file);
+                    headers = HeaderList.Load(stream);
+                }
+                catch (IOException)
+                {
+                    continue; // being moved or written
+                }
+
+                yield return (file, headers);
+            }
+        }
+    }
+
+    /// <summary>The mailboxes a message's To header names (none when it has no parsable To).</summary>
+    public static IEnumerable<MailboxAddress> Recipients(HeaderList headers) =>
+        headers[HeaderId.To] is { } to && InternetAddressList.TryParse(to, out var list) ? list.Mailboxes : [];
+
     /// <summary>Waits until at least <paramref name="count"/> messages reached <paramref name="address"/>.</summary>
     public static async Task<List<MimeMessage>> WaitForAsync(string address, int count = 1, TimeSpan? timeout = null)
     {

@@ -376,39 +376,16 @@ public sealed class ReplicaDrillTests(ReplicaPlatform platform, ITestOutputHelpe
     private Dictionary<string, List<string>> ReceivedByAddress()
     {
         var received = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var folder in new[] { "new", "cur" })
+        foreach (var (file, headers) in Mailbox.Headers(platform.Maildir))
         {
-            var path = Path.Combine(platform.Maildir, folder);
-            if (!Directory.Exists(path))
+            foreach (var address in Mailbox.Recipients(headers))
             {
-                continue;
-            }
-
-            foreach (var file in Directory.EnumerateFiles(path))
-            {
-                HeaderList headers;
-                try
+                if (!received.TryGetValue(address.Address, out var ids))
                 {
-                    using var stream = File.OpenRead(file);
-                    headers = HeaderList.Load(stream);
-                }
-                catch (Exception ex) when (ex is IOException or FormatException)
-                {
-                    continue; // being written or moved
+                    received[address.Address] = ids = [];
                 }
 
-                if (headers["To"] is { } to && InternetAddressList.TryParse(to, out var addresses))
-                {
-                    foreach (var address in addresses.Mailboxes)
-                    {
-                        if (!received.TryGetValue(address.Address, out var ids))
-                        {
-                            received[address.Address] = ids = [];
-                        }
-
-                        ids.Add(headers["Message-ID"] ?? file);
-                    }
-                }
+                ids.Add(headers["Message-ID"] ?? file);
             }
         }
 

@@ -72,36 +72,13 @@ public sealed class NewsletterReplicaTests(ScaleOutFixture fixture)
     private static Dictionary<string, int> Count(string maildir, List<string> addresses)
     {
         var counts = addresses.ToDictionary(a => a, _ => 0, StringComparer.OrdinalIgnoreCase);
-        foreach (var folder in new[] { "new", "cur" })
+        foreach (var (_, headers) in Mailbox.Headers(maildir))
         {
-            var path = Path.Combine(maildir, folder);
-            if (!Directory.Exists(path))
+            foreach (var mailbox in Mailbox.Recipients(headers))
             {
-                continue;
-            }
-
-            foreach (var file in Directory.EnumerateFiles(path))
-            {
-                HeaderList headers;
-                try
+                if (counts.ContainsKey(mailbox.Address))
                 {
-                    using var stream = File.OpenRead(file);
-                    headers = HeaderList.Load(stream);
-                }
-                catch (IOException)
-                {
-                    continue; // being moved or written
-                }
-
-                if (headers[HeaderId.To] is { } to && InternetAddressList.TryParse(to, out var list))
-                {
-                    foreach (var mailbox in list.Mailboxes)
-                    {
-                        if (counts.ContainsKey(mailbox.Address))
-                        {
-                            counts[mailbox.Address]++;
-                        }
-                    }
+                    counts[mailbox.Address]++;
                 }
             }
         }
