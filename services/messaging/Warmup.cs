@@ -49,11 +49,17 @@ public sealed partial class Warmup(IServiceProvider services, IEnumerable<IWarmu
         {
             // The steps that need only the database first, while the bus connects; then the bus's own.
             await RunAsync(steps.Where(s => !s.NeedsBus), stoppingToken);
-            var started = Stopwatch.GetTimestamp();
-            var bus = services.GetRequiredService<IBusControl>();
-            while (bus.CheckHealth().Status != BusHealthStatus.Healthy && Stopwatch.GetElapsedTime(started) < BusWait)
+            using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
-                await Task.Delay(20, stoppingToken);
+                waiting.CancelAfter(BusWait);
+                try
+                {
+                    await services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, waiting.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // No bus after BusWait: warm up what can be, the bus's own health check reports the rest.
+                }
             }
 
             await RunAsync(steps.Where(s => s.NeedsBus), stoppingToken);
