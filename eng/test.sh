@@ -94,6 +94,35 @@ summary="tests: $passed passed, $failed failed"
 ((skipped > 0)) && summary+=", $skipped skipped"
 echo "$summary"
 
+# CI keeps only the tail of the output: name each failed test and the first
+# lines of its message here, after the counts.
+if ((failed > 0)); then
+    "$RABAT_SYS_PYTHON" - "${trx_files[@]}" <<'PY' || true
+import sys
+import xml.etree.ElementTree as ET
+
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError:
+        continue
+    for el in root.iter():
+        if el.tag.rsplit("}", 1)[-1] != "UnitTestResult" or el.get("outcome") == "Passed":
+            continue
+        if el.get("outcome") == "NotExecuted":
+            continue
+        message = ""
+        for sub in el.iter():
+            if sub.tag.rsplit("}", 1)[-1] == "Message" and sub.text:
+                message = sub.text
+                break
+        lines = [l for l in message.strip().splitlines() if l.strip()][:6]
+        print(f"FAILED {el.get('testName')} ({el.get('duration')})")
+        for line in lines:
+            print(f"    {line[:300]}")
+PY
+fi
+
 if ((executed == 0)); then
     echo "ERROR: no test ran (dotnet test exit code $test_rc)" >&2
     ((test_rc != 0)) && exit "$test_rc"
