@@ -23,6 +23,7 @@ internal static class RegistrationsBench
         var requests = args.Int("requests", 1000);
         var capacity = args.Int("capacity", 50);
         var partnerCount = args.Int("partners", 20);
+        var warmUp = args.Int("warm-up", 200);
         var figures = new Figures(args.String("command", "bench/registrations.sh"));
         var database = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("RABAT_BENCH_POSTGRES")) { Database = "meetingsdb" }
             .ConnectionString;
@@ -44,7 +45,7 @@ internal static class RegistrationsBench
 
         // Warm-up on a meeting of its own: JIT, connection pools, the bus.
         var warm = await CreateMeetingAsync(secretariat, capacity, "warm-up");
-        await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, warmUp), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
             using var response = await clients[partners[i % partners.Length]].PostAsJsonAsync($"/api/meetings/{warm}/registrations", Delegate(i), ct);
         });

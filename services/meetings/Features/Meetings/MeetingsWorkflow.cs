@@ -47,20 +47,15 @@ public interface IMeetingRegistrations
 /// </summary>
 internal static class MeetingsWorkflow
 {
-    /// <summary>Locks the meeting's row until the current transaction ends, then loads it (null: no such meeting).</summary>
-    public static async Task<Meeting?> LockMeetingAsync(MeetingsDbContext db, Guid id, CancellationToken cancellationToken)
-    {
-        var locked = await db.Database
-            .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM meetings WHERE id = {id} FOR UPDATE")
-            .ToListAsync(cancellationToken);
-        if (locked.Count == 0)
-        {
-            return null;
-        }
-
-        // Read after the lock, so it is the committed state; callers lock before this context tracks the meeting.
-        return await db.Meetings.FirstAsync(m => m.Id == id, cancellationToken);
-    }
+    /// <summary>
+    /// Locks the meeting's row until the current transaction ends and loads it in the same statement (null: no such
+    /// meeting; <c>xmin</c> is its concurrency token). <c>FOR UPDATE</c> waits for a writer holding the lock and returns
+    /// the row as that writer committed it; callers lock before this context tracks the meeting (a tracked instance
+    /// would be returned as it was).
+    /// </summary>
+    public static async Task<Meeting?> LockMeetingAsync(MeetingsDbContext db, Guid id, CancellationToken cancellationToken) =>
+        (await db.Meetings.FromSql($"SELECT *, xmin FROM meetings WHERE id = {id} FOR UPDATE").ToListAsync(cancellationToken))
+            .SingleOrDefault();
 
     public static async Task<MeetingWrite> CreateAsync(
         MeetingsDbContext db, MeetingInput input, TimeProvider time, string calendarUidDomain, CancellationToken cancellationToken)

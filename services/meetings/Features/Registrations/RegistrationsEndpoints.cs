@@ -21,49 +21,26 @@ internal static class RegistrationsEndpoints
     }
 
     public static async Task<Results<Created<RegistrationView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        [AsParameters] MeetingIdRequest route, RegistrationRequest? request, ClaimsPrincipal user, MeetingsDbContext db, SeatQueue seats,
-        TimeProvider time, Lang lang, CancellationToken cancellationToken)
+        [AsParameters] MeetingIdRequest route, RegistrationRequest? request, ClaimsPrincipal user, SeatQueue seats,
+        TimeProvider time, Lang lang)
     {
         var caller = Caller.From(user);
-        // What needs no lock first: the meeting exists, its window is open, the body is valid, the delegation is known.
-        var meeting = await db.Meetings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == route.Id, cancellationToken);
-        if (meeting is null || meeting.Status == MeetingStatus.Planned)
+        // Everything that reads the database is decided under the meeting's lock, in a batch with the registrations
+        // arriving meanwhile (SeatTaking): the meeting, its window, the form, the delegation, then the counts.
+        var outcome = await seats.SubmitAsync(route.Id, caller, request, time.GetUtcNow(), lang);
+        if (outcome.Invalid is { } invalid)
         {
-            return MeetingsProblems.MeetingNotFound(lang, route.Id.ToString());
+            return invalid;
         }
 
-        var now = time.GetUtcNow();
-        if (RegistrationsProblems.Window(meeting, now, lang) is { } closed)
-        {
-            return closed;
-        }
-
-        var errors = lang.Errors();
-        if (!RegistrationsValidator.TryDelegation(caller, request, errors, out var partnerCode))
-        {
-            return RegistrationsProblems.OtherDelegation(lang);
-        }
-
-        var registration = RegistrationsValidator.Validate(meeting, request, partnerCode, now, errors);
-        if (!errors.IsEmpty || registration is null)
-        {
-            return errors.ToProblem();
-        }
-
-        if (!await db.Partners.AnyAsync(p => p.Code == partnerCode, cancellationToken))
-        {
-            return MeetingsProblems.UnknownPartners(lang, "partnerCode", [partnerCode]);
-        }
-
-        // Then, under the meeting's lock, the counts that decide (in a batch with the registrations arriving meanwhile).
-        var (problem, waiting) = await seats.SubmitAsync(route.Id, registration, now, lang);
-        if (problem is not null)
+        if (outcome.Problem is { } problem)
         {
             return problem;
         }
 
+        var registration = outcome.Registration!;
         var view = RegistrationView.From(registration, caller.IsSecretariat,
-            registration.Status == RegistrationStatus.Waitlisted ? waiting + 1 : null);
+            registration.Status == RegistrationStatus.Waitlisted ? outcome.Waiting + 1 : null);
         return TypedResults.Created($"/api/meetings/{route.Id}/registrations/{registration.Id}", view);
     }
 

@@ -9,19 +9,33 @@ using RabatPlatform.Persistence;
 
 namespace RabatPlatform.Meetings.Features.Registrations;
 
-/// <summary>A valid registration waiting for its seat decision, with the request's time, language and trace.</summary>
-internal sealed record SeatRequest(Registration Registration, DateTimeOffset Now, string Language, Activity? Activity)
+/// <summary>A registration request waiting for its decision, with its caller, the request's time, language and trace.</summary>
+internal sealed record SeatRequest(Caller Caller, RegistrationRequest? Body, DateTimeOffset Now, Lang Lang, Activity? Activity)
 {
-    public TaskCompletionSource<(ProblemHttpResult? Problem, int Waiting)> Outcome { get; } =
-        new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource<SeatOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>
+/// What was decided for one request: the registration stored (with the number waiting before it when waitlisted), or
+/// the field errors (400), or the problem that refused it.
+/// </summary>
+internal readonly record struct SeatOutcome(Registration? Registration, int Waiting, ValidationProblem? Invalid, ProblemHttpResult? Problem)
+{
+    public static SeatOutcome Stored(Registration registration, int waiting) => new(registration, waiting, null, null);
+
+    public static implicit operator SeatOutcome(ProblemHttpResult problem) => new(null, 0, null, problem);
+
+    public static implicit operator SeatOutcome(ValidationProblem invalid) => new(null, 0, invalid, null);
 }
 
 /// <summary>
 /// Takes seats in batches (group commit). Registrations for one meeting queue up in this instance; one drain at a time
 /// per meeting takes every waiting request (up to <see cref="MaxBatch"/>) and decides them all in one transaction
-/// under the meeting's row lock (<see cref="SeatTaking.DecideAsync"/>): one lock, one read of the counts, one insert
-/// batch and one commit for the whole batch instead of five round trips each. The lock still serialises instances
-/// and every other seat-changing write, so the counts read under it stay true until the commit.
+/// under the meeting's row lock (<see cref="SeatTaking.DecideAsync"/>): one lock (which reads the meeting), one read of
+/// the delegations named, one of the counts, one insert batch and one commit for the whole batch, and no query of a
+/// request's own. The lock still serialises instances and every other seat-changing write, so what is read under it
+/// stays true until the commit. A line whose drain finds it empty leaves the table (a request for a meeting that does
+/// not exist leaves nothing behind).
 /// </summary>
 internal sealed class SeatQueue(IServiceScopeFactory scopes)
 {
@@ -29,17 +43,26 @@ internal sealed class SeatQueue(IServiceScopeFactory scopes)
 
     private readonly ConcurrentDictionary<Guid, Line> lines = new();
 
-    public Task<(ProblemHttpResult? Problem, int Waiting)> SubmitAsync(
-        Guid meetingId, Registration registration, DateTimeOffset now, string language)
+    public Task<SeatOutcome> SubmitAsync(Guid meetingId, Caller caller, RegistrationRequest? body, DateTimeOffset now, Lang lang)
     {
-        var request = new SeatRequest(registration, now, language, Activity.Current);
-        var line = lines.GetOrAdd(meetingId, _ => new Line());
+        var request = new SeatRequest(caller, body, now, lang, Activity.Current);
+        Line line;
         bool drain;
-        lock (line)
+        while (true)
         {
-            line.Waiting.Add(request);
-            drain = !line.Draining;
-            line.Draining = true;
+            line = lines.GetOrAdd(meetingId, _ => new Line());
+            lock (line)
+            {
+                if (line.Closed)
+                {
+                    continue; // its drain just left the table: take the next line
+                }
+
+                line.Waiting.Add(request);
+                drain = !line.Draining;
+                line.Draining = true;
+                break;
+            }
         }
 
         if (drain)
@@ -61,6 +84,8 @@ internal sealed class SeatQueue(IServiceScopeFactory scopes)
                 if (line.Waiting.Count == 0)
                 {
                     line.Draining = false;
+                    line.Closed = true;
+                    lines.TryRemove(new KeyValuePair<Guid, Line>(meetingId, line));
                     return;
                 }
 
@@ -77,7 +102,8 @@ internal sealed class SeatQueue(IServiceScopeFactory scopes)
                     foreach (var request in batch)
                     {
                         var single = await DecideAsync(meetingId, [request]);
-                        request.Outcome.TrySetResult(single?[0] ?? (RegistrationsProblems.DuplicateEmail(request.Language, request.Registration.Email), 0));
+                        request.Outcome.TrySetResult(single?[0]
+                            ?? RegistrationsProblems.DuplicateEmail(request.Lang, request.Body?.Email?.Trim().ToLowerInvariant() ?? ""));
                     }
 
                     continue;
@@ -98,7 +124,7 @@ internal sealed class SeatQueue(IServiceScopeFactory scopes)
         }
     }
 
-    private async Task<(ProblemHttpResult? Problem, int Waiting)[]?> DecideAsync(Guid meetingId, IReadOnlyList<SeatRequest> batch)
+    private async Task<SeatOutcome[]?> DecideAsync(Guid meetingId, IReadOnlyList<SeatRequest> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MeetingsDbContext>();
@@ -110,32 +136,81 @@ internal sealed class SeatQueue(IServiceScopeFactory scopes)
         public List<SeatRequest> Waiting { get; } = [];
 
         public bool Draining { get; set; }
+
+        /// <summary>Out of the table: a request that still found it takes a new line.</summary>
+        public bool Closed { get; set; }
     }
 }
 
-/// <summary>The seat decisions of a batch of registrations for one meeting, under its row lock.</summary>
+/// <summary>The decisions of a batch of registration requests for one meeting, under its row lock.</summary>
 internal static class SeatTaking
 {
     /// <summary>
-    /// Locks the meeting, reads the counts that decide once (seats taken, waiting, per delegation, addresses already
-    /// registered by the batch's delegations), then decides each request in arrival order: refused (window, quota, same
-    /// address), confirmed or pending (a free seat and nobody waiting), or waitlisted. The accepted ones get their places
-    /// in line (<see cref="Registration.Sequence"/>) from the identity in that order, and everything commits at once.
-    /// Null when the save hit a unique key (the caller decides each request alone).
+    /// Locks the meeting (reading it), checks each request as the endpoint would (the meeting exists and is announced, its
+    /// window is open, the delegation is the caller's, the form is valid, the delegation is known: one read of the
+    /// delegations the batch names), reads the counts that decide once (seats taken, waiting, per delegation, addresses
+    /// already registered by the batch's delegations), then decides each request in arrival order: refused (window,
+    /// quota, same address), confirmed or pending (a free seat and nobody waiting), or waitlisted. The accepted ones get
+    /// their places in line (<see cref="Registration.Sequence"/>) from the identity in that order, and everything commits
+    /// at once. Null when the save hit a unique key (the caller decides each request alone).
     /// </summary>
-    public static async Task<(ProblemHttpResult? Problem, int Waiting)[]?> DecideAsync(
+    public static async Task<SeatOutcome[]?> DecideAsync(
         MeetingsDbContext db, Guid id, IReadOnlyList<SeatRequest> batch, CancellationToken cancellationToken)
     {
-        var outcomes = new (ProblemHttpResult? Problem, int Waiting)[batch.Count];
+        var outcomes = new SeatOutcome[batch.Count];
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var meeting = await MeetingsWorkflow.LockMeetingAsync(db, id, cancellationToken);
-        if (meeting is null)
+        if (meeting is null || meeting.Status == MeetingStatus.Planned)
         {
-            return batch.Select(r => ((ProblemHttpResult?)MeetingsProblems.MeetingNotFound(r.Language, id.ToString()), 0)).ToArray();
+            return batch.Select(r => (SeatOutcome)MeetingsProblems.MeetingNotFound(r.Lang, id.ToString())).ToArray();
         }
 
-        var partners = batch.Select(r => r.Registration.PartnerCode).Distinct().ToList();
-        var emails = batch.Select(r => r.Registration.Email).Distinct().ToList();
+        var candidates = new Registration?[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (caller, body, now, lang, _) = batch[i];
+            if (RegistrationsProblems.Window(meeting, now, lang) is { } closed)
+            {
+                outcomes[i] = closed;
+                continue;
+            }
+
+            var errors = lang.Errors();
+            if (!RegistrationsValidator.TryDelegation(caller, body, errors, out var partnerCode))
+            {
+                outcomes[i] = RegistrationsProblems.OtherDelegation(lang);
+                continue;
+            }
+
+            var registration = RegistrationsValidator.Validate(meeting, body, partnerCode, now, errors);
+            if (!errors.IsEmpty || registration is null)
+            {
+                outcomes[i] = errors.ToProblem();
+                continue;
+            }
+
+            candidates[i] = registration;
+        }
+
+        var named = candidates.OfType<Registration>().Select(r => r.PartnerCode).Distinct().ToList();
+        var known = named.Count == 0 ? [] : (await db.Partners.Where(p => named.Contains(p.Code)).Select(p => p.Code)
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (candidates[i] is { } registration && !known.Contains(registration.PartnerCode))
+            {
+                outcomes[i] = MeetingsProblems.UnknownPartners(batch[i].Lang, "partnerCode", [registration.PartnerCode]);
+                candidates[i] = null;
+            }
+        }
+
+        if (!candidates.Any(c => c is not null))
+        {
+            return outcomes;
+        }
+
+        var partners = candidates.OfType<Registration>().Select(r => r.PartnerCode).Distinct().ToList();
+        var emails = candidates.OfType<Registration>().Select(r => r.Email).Distinct().ToList();
         var counts = await db.Registrations
             .Where(r => r.MeetingId == id && Registration.Active.Contains(r.Status))
             .GroupBy(r => new { r.Status, r.PartnerCode })
@@ -155,24 +230,23 @@ internal static class SeatTaking
         var current = Activity.Current;
         for (var i = 0; i < batch.Count; i++)
         {
-            var (registration, now, language, activity) = batch[i];
-            var (email, partnerCode) = (registration.Email, registration.PartnerCode);
-            var delegation = delegations.GetValueOrDefault(partnerCode);
-            if (RegistrationsProblems.Window(meeting, now, language) is { } closedMeanwhile)
+            if (candidates[i] is not { } registration)
             {
-                outcomes[i] = (closedMeanwhile, 0);
                 continue;
             }
 
+            var (_, _, now, language, activity) = batch[i];
+            var (email, partnerCode) = (registration.Email, registration.PartnerCode);
+            var delegation = delegations.GetValueOrDefault(partnerCode);
             if (meeting.DelegationQuota is { } quota && delegation >= quota)
             {
-                outcomes[i] = (RegistrationsProblems.QuotaReached(language, partnerCode, quota), 0);
+                outcomes[i] = RegistrationsProblems.QuotaReached(language, partnerCode, quota);
                 continue;
             }
 
             if (!registered.Add((email, partnerCode)))
             {
-                outcomes[i] = (RegistrationsProblems.DuplicateEmail(language, email), 0);
+                outcomes[i] = RegistrationsProblems.DuplicateEmail(language, email);
                 continue;
             }
 
@@ -181,7 +255,7 @@ internal static class SeatTaking
             registration.Status = !seat ? RegistrationStatus.Waitlisted
                 : meeting.Moderated ? RegistrationStatus.Pending : RegistrationStatus.Confirmed;
             accepted.Add(registration);
-            outcomes[i] = (null, waiting);
+            outcomes[i] = SeatOutcome.Stored(registration, waiting);
 
             // Each event continues the trace of the request that submitted it.
             Activity.Current = activity;
@@ -227,7 +301,7 @@ internal static class SeatTaking
             case SaveOutcome.UniqueViolation:
                 return null;
             case SaveOutcome.ConcurrentEdit:
-                return batch.Select(r => ((ProblemHttpResult?)MeetingsProblems.ConcurrentEdit(r.Language), 0)).ToArray();
+                return batch.Select(r => (SeatOutcome)MeetingsProblems.ConcurrentEdit(r.Lang)).ToArray();
         }
 
         await transaction.CommitAsync(cancellationToken);
