@@ -17,10 +17,13 @@ public sealed class MeetingsOptions
     /// <summary>How often the background job runs (offers, window events, erasure).</summary>
     public TimeSpan JobInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Writes that lock a meeting, at once per instance (see <see cref="WriteGate"/>); keep it well below the connection pool.</summary>
+    /// <summary>
+    /// Writes that lock a meeting, at once per instance (see <see cref="WriteGate"/>); keep it well below the connection
+    /// pool. Registrations are not counted: they wait in their meeting's seat line, which holds no connection.
+    /// </summary>
     public int MaxConcurrentWrites { get; set; } = 16;
 
-    /// <summary>How long a write waits for a slot before a 503.</summary>
+    /// <summary>How long a write waits for a slot (a registration: in its seat line) before a 503.</summary>
     public TimeSpan WriteQueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public const string DefaultCalendarUidDomain = "meetings.rabat-process.org";

@@ -22,7 +22,7 @@ internal static class RegistrationsEndpoints
 
     public static async Task<Results<Created<RegistrationView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         [AsParameters] MeetingIdRequest route, RegistrationRequest? request, ClaimsPrincipal user, SeatQueue seats,
-        TimeProvider time, Lang lang)
+        TimeProvider time, Lang lang, HttpContext http)
     {
         var caller = Caller.From(user);
         // Everything that reads the database is decided under the meeting's lock, in a batch with the registrations
@@ -35,6 +35,11 @@ internal static class RegistrationsEndpoints
 
         if (outcome.Problem is { } problem)
         {
+            if (outcome.Busy)
+            {
+                http.Response.Headers.RetryAfter = "5";
+            }
+
             return problem;
         }
 

@@ -19,8 +19,10 @@ public static class RegistrationsFeature
         var meetings = app.MapGroup("/api/meetings").WithTags("Registrations");
         meetings.MapGet("/{id:guid}/registration-form", RegistrationsEndpoints.GetFormAsync);
         var registrations = meetings.MapGroup("/{id:guid}/registrations").RequireAuthorization(PlatformPolicies.PartnerOrSecretariat);
-        registrations.MapPost("/", RegistrationsEndpoints.SubmitAsync).WithWriteGate().WithName("createRegistration")
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        // No write gate: the seat line admits and times out these requests itself (SeatQueue).
+        registrations.MapPost("/", RegistrationsEndpoints.SubmitAsync).WithName("createRegistration")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         registrations.MapGet("/", RegistrationsEndpoints.ListAsync).WithName("listRegistrations");
         registrations.MapGet("/{rid:guid}", RegistrationsEndpoints.GetAsync).WithName("getRegistration");
         registrations.MapPost("/{rid:guid}/confirm", RegistrationsEndpoints.ConfirmAsync).RequireAuthorization(PlatformPolicies.Secretariat).WithWriteGate()
