@@ -2,7 +2,7 @@
 #
 # bench/mail.sh — newsletter delivery beside a plain SMTP load generator (issue 16).
 #
-#   bench/mail.sh [--mails 10000] [--sessions 4] [--size 4096]
+#   bench/mail.sh [--mails 10000] [--sessions 4] [--size 4096] [--warm-up 5000]
 #   bench/mail.sh --mails 100000          # memory at 100,000 subscribers (takes several minutes)
 #
 # Needs Postfix's smtp-sink and smtp-source (Debian package postfix; installed here when missing and root; it need not
@@ -11,7 +11,8 @@
 # the subscriptions service (Development) sending to that sink with the rate cap lifted
 # (Subscriptions:Mail:MessagesPerSecond; the default cap of 20/s stays for a real relay) and its default 4 connections.
 # Then: smtp-source alone against the sink (same message size, --sessions parallel sessions, connections kept), the
-# service delivering one newsletter to --mails confirmed subscribers (rows written as the fan-out writes them), and
+# service delivering one newsletter to --mails confirmed subscribers (after --warm-up mails, not timed, through
+# MailKit alone and through the service: the .NET senders compile their hot path during their first mails) (rows written as the fan-out writes them), and
 # smtp-source again. Prints the service's rate, smtp-source's mean rate, their ratio (target >= 50 %), and the
 # service's resident memory before, at peak and after. With BENCH_RESULTS set, appends JSON lines (bench/README.md).
 set -euo pipefail

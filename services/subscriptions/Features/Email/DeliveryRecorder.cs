@@ -109,16 +109,22 @@ public sealed partial class DeliveryRecorder(
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// One log row per mail in one statement (the mails' ids, subscribers and kinds as arrays): no change tracking for
+    /// what is only appended, in the current transaction when there is one.
+    /// </summary>
     private async Task LogAsync(IReadOnlyList<QueuedMail> mails, string outcome, int? status, string? detail, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
-        db.MailDeliveryLog.AddRange(mails.Select(mail => new DeliveryLogEntry
-        {
-            MailId = mail.Id, SubscriberId = mail.SubscriberId, Kind = mail.Kind, Outcome = outcome, SmtpStatus = status,
-            Detail = detail is null ? null : Truncate(detail), At = at,
-        }));
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        var ids = mails.Select(m => m.Id).ToArray();
+        var subscribers = mails.Select(m => m.SubscriberId).ToArray();
+        var kinds = mails.Select(m => m.Kind).ToArray();
+        var text = detail is null ? null : Truncate(detail);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO mail_delivery_log (mail_id, subscriber_id, kind, outcome, smtp_status, detail, "at")
+            SELECT m.id, m.subscriber, m.kind, {outcome}::text, {status}::integer, {text}::text, {at}
+            FROM unnest({ids}, {subscribers}, {kinds}) AS m(id, subscriber, kind)
+            """, cancellationToken);
         foreach (var kind in mails.GroupBy(m => m.Kind))
         {
             SubscriptionsMetrics.MailDeliveries.Add(
