@@ -15,30 +15,21 @@ public static class Mailbox
     public static List<MimeMessage> To(string address)
     {
         var messages = new List<(DateTime Time, MimeMessage Message)>();
-        foreach (var folder in new[] { "new", "cur" })
+        foreach (var file in Files(Directory))
         {
-            var path = Path.Combine(Directory, folder);
-            if (!System.IO.Directory.Exists(path))
+            MimeMessage message;
+            try
             {
-                continue;
+                message = MimeMessage.Load(file);
+            }
+            catch (IOException)
+            {
+                continue; // being moved or written
             }
 
-            foreach (var file in System.IO.Directory.EnumerateFiles(path))
+            if (message.To.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)))
             {
-                MimeMessage message;
-                try
-                {
-                    message = MimeMessage.Load(file);
-                }
-                catch (IOException)
-                {
-                    continue; // being moved or written
-                }
-
-                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)))
-                {
-                    messages.Add((File.GetLastWriteTimeUtc(file), message));
-                }
+                messages.Add((File.GetLastWriteTimeUtc(file), message));
             }
         }
 
@@ -51,31 +42,28 @@ public static class Mailbox
     /// </summary>
     public static IEnumerable<(string File, HeaderList Headers)> Headers(string maildir)
     {
-        foreach (var folder in new[] { "new", "cur" })
+        foreach (var file in Files(maildir))
         {
-            var path = Path.Combine(maildir, folder);
-            if (!System.IO.Directory.Exists(path))
+            HeaderList headers;
+            try
             {
-                continue;
+                using var stream = File.OpenRead(file);
+                headers = HeaderList.Load(stream);
+            }
+            catch (IOException)
+            {
+                continue; // being moved or written
             }
 
-            foreach (var file in System.IO.Directory.EnumerateFiles(path))
-            {
-                HeaderList headers;
-                try
-                {
-                    using var stream = File.OpenRead(file);
-                    headers = HeaderList.Load(stream);
-                }
-                catch (IOException)
-                {
-                    continue; // being moved or written
-                }
-
-                yield return (file, headers);
-            }
+            yield return (file, headers);
         }
     }
+
+    /// <summary>The files of a Maildir's <c>new</c> and <c>cur</c> folders (those that exist).</summary>
+    private static IEnumerable<string> Files(string maildir) =>
+        new[] { "new", "cur" }.Select(folder => Path.Combine(maildir, folder))
+            .Where(System.IO.Directory.Exists)
+            .SelectMany(System.IO.Directory.EnumerateFiles);
 
     /// <summary>The mailboxes a message's To header names (none when it has no parsable To).</summary>
     public static IEnumerable<MailboxAddress> Recipients(HeaderList headers) =>
