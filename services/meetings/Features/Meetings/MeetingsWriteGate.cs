@@ -4,10 +4,11 @@ namespace RabatPlatform.Meetings.Features.Meetings;
 
 /// <summary>
 /// Bounds the writes that lock a meeting's row (<see cref="MeetingsOptions.MaxConcurrentWrites"/> per instance).
-/// Writes to one meeting are serialised by PostgreSQL anyway; without this gate a rush of hundreds of
-/// registrations would each hold a pooled connection while waiting for the row lock and exhaust the pool.
-/// Beyond the gate, requests wait in memory (not on a connection) up to <see cref="MeetingsOptions.WriteQueueTimeout"/>,
-/// then get a 503 problem with <c>Retry-After</c>.
+/// Writes to one meeting are serialised by PostgreSQL anyway; without this gate a rush of hundreds of such writes
+/// would each hold a pooled connection while waiting for the row lock and exhaust the pool. Beyond the gate, requests
+/// wait in memory (not on a connection) up to <see cref="MeetingsOptions.WriteQueueTimeout"/>, then get a 503 problem
+/// with <c>Retry-After</c>. New registrations do not pass it: their seat line admits them
+/// (<see cref="Registrations.SeatQueue"/>).
 /// </summary>
 public sealed class WriteGate(IOptions<MeetingsOptions> options) : IDisposable
 {
