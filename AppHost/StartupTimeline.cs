@@ -19,14 +19,15 @@ internal static class StartupTimeline
             var services = @event.Services;
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("RabatPlatform.AppHost.Startup");
             var notifications = services.GetRequiredService<ResourceNotificationService>();
+            var resourceLogs = services.GetRequiredService<ResourceLoggerService>();
             var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             var started = Stopwatch.StartNew();
-            _ = WatchAsync(notifications, logger, started, stopping);
+            _ = WatchAsync(notifications, resourceLogs, logger, started, stopping);
             return Task.CompletedTask;
         });
     }
 
-    private static async Task WatchAsync(ResourceNotificationService notifications, ILogger logger, Stopwatch started, CancellationToken stopping)
+    private static async Task WatchAsync(ResourceNotificationService notifications, ResourceLoggerService resourceLogs, ILogger logger, Stopwatch started, CancellationToken stopping)
     {
         var seen = new HashSet<(string Resource, string Milestone)>();
         try
@@ -50,6 +51,10 @@ internal static class StartupTimeline
                 if (milestone is not null && seen.Add((name, milestone)))
                 {
                     logger.LogInformation("Startup: {Resource} {Milestone} at +{Seconds:F1} s", name, milestone, started.Elapsed.TotalSeconds);
+                    if (milestone == "Finished" && update.Snapshot.ExitCode is int code and not 0)
+                    {
+                        _ = LogLastLinesAsync(resourceLogs, logger, update.ResourceId, code);
+                    }
                 }
             }
         }
@@ -57,4 +62,29 @@ internal static class StartupTimeline
         {
         }
     }
+
+    /// <summary>
+    /// A process that exits with an error during the start (a service that crashed, a failed migration) is otherwise
+    /// only visible in the dashboard; with the dashboard off (bench/coldstart.sh, CI) its last lines are the only trace.
+    /// </summary>
+    private static async Task LogLastLinesAsync(ResourceLoggerService resourceLogs, ILogger logger, string resourceId, int exitCode)
+    {
+        var last = new Queue<string>();
+        await foreach (var lines in resourceLogs.GetAllAsync(resourceId))
+        {
+            foreach (var line in lines)
+            {
+                last.Enqueue(line.Content);
+                if (last.Count > LastLines)
+                {
+                    last.Dequeue();
+                }
+            }
+        }
+
+        logger.LogWarning("Startup: {Resource} exited with code {ExitCode}; its last lines:{NewLine}{Lines}",
+            resourceId, exitCode, Environment.NewLine, string.Join(Environment.NewLine, last));
+    }
+
+    private const int LastLines = 30;
 }
