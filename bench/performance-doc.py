@@ -66,7 +66,12 @@ lines += [
     " several rounds, and the medians are quoted. The ratio and the added p99 compare medians of the same run."
     " Its limit: the proxy's own cost, measured in the same rounds on a path the content service answers without"
     " its database (a 404), straight and through the uncached gateway; the proxy and the service share two cores,"
-    " so the best ratio a proxy of that cost allows is list / (list + proxy) machine time per request.",
+    " so the best ratio a proxy of that cost allows is list / (list + proxy) machine time per request."
+    " **The p99 the proxy adds** is measured in the same rounds with one connection (wrk -t1 -c1: one request at a"
+    " time, so no request waits behind another and the difference between the direct and the proxied p99 is the"
+    " proxy's latency). At 32 connections the two cores are saturated and a request's latency is mostly its wait"
+    " behind the 31 others (connections / throughput, Little's law): the difference there follows from the"
+    " throughput ratio (its own row) and from scheduling noise, so it is reported beside it without a target.",
     "- **Mail** (`bench/mail.sh`): Postfix's `smtp-sink` receives; `smtp-source` (C, one fixed message) gives the"
     " issue's yardstick, and MailKit alone (the service's SMTP client: one message built once, sent over the same"
     " number of kept connections, no database, no rendering) gives the .NET client's own ceiling on the same sink;"
