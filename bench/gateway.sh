@@ -14,6 +14,7 @@
 # Fair by construction: every target is warmed up first (JIT, connection pools, prepared statements),
 # then the direct and the proxied reads alternate for --rounds rounds, and medians are quoted — so a
 # burst of load from elsewhere on the machine, or the first target's warm-up, does not decide the ratio.
+# The p99 the proxy adds is read in the same rounds with one connection (no request waits behind another).
 # wrk shares the cores with the servers: compare figures of one run, not runs on different machines.
 # With BENCH_RESULTS set, appends the figures as JSON lines (bench/README.md).
 set -euo pipefail
