@@ -19,6 +19,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     private StreamWriter? log;
     private int duplicatesSkipped;
 
+    /// <summary>The last lines of the console, for the message of a start that failed (the log file may be shared).</summary>
+    private readonly Queue<string> recent = new();
+    private const int RecentLines = 40;
+
     /// <param name="instance">Which replica, when a platform runs several of one service (its log is then <c>drill-&lt;service&gt;-&lt;instance&gt;.log</c>).</param>
     public ServiceProcess(string service, Dictionary<string, string> environment, string? instance = null)
     {
@@ -144,6 +148,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         lock (probe)
         {
             log?.WriteLine(line);
+            recent.Enqueue(line);
+            if (recent.Count > RecentLines)
+            {
+                recent.Dequeue();
+            }
         }
     }
 
@@ -154,7 +163,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             if (process!.HasExited)
             {
-                throw new InvalidOperationException($"{Name} exited with code {process.ExitCode} while starting; see {LogPath}.");
+                // What a dying process wrote last (an unhandled exception's text) reaches us after its exit: wait until
+                // its console streams end, then quote them.
+                process.WaitForExit();
+                string last;
+                lock (probe)
+                {
+                    last = string.Join(Environment.NewLine, recent);
+                }
+
+                throw new InvalidOperationException(
+                    $"{Name} exited with code {process.ExitCode} while starting; see {LogPath}. Its last lines:{Environment.NewLine}{last}");
             }
 
             try
