@@ -69,21 +69,14 @@ internal static class StartupTimeline
     /// </summary>
     private static async Task LogLastLinesAsync(ResourceLoggerService resourceLogs, ILogger logger, string resourceId, int exitCode)
     {
-        var last = new Queue<string>();
-        await foreach (var lines in resourceLogs.GetAllAsync(resourceId))
+        var lines = new List<string>();
+        await foreach (var batch in resourceLogs.GetAllAsync(resourceId))
         {
-            foreach (var line in lines)
-            {
-                last.Enqueue(line.Content);
-                if (last.Count > LastLines)
-                {
-                    last.Dequeue();
-                }
-            }
+            lines.AddRange(batch.Select(line => line.Content));
         }
 
         logger.LogWarning("Startup: {Resource} exited with code {ExitCode}; its last lines:{NewLine}{Lines}",
-            resourceId, exitCode, Environment.NewLine, string.Join(Environment.NewLine, last));
+            resourceId, exitCode, Environment.NewLine, string.Join(Environment.NewLine, lines.TakeLast(LastLines)));
     }
 
     private const int LastLines = 30;
