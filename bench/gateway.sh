@@ -217,8 +217,8 @@ d1_rps=${figures[16]} d1_p99=${figures[17]} u1_rps=${figures[18]} u1_p99=${figur
 read -r proxy_us list_us ratio_limit < <("$RABAT_SYS_PYTHON" -c "
 proxy = max(0.0, 1 / $fp_rps - 1 / $fd_rps); listing = 1 / $d_rps
 print(f'{proxy * 1e6:.1f} {listing * 1e6:.1f} {listing / (listing + proxy):.3f}')")
-read -r ratio added cached_ratio < <("$RABAT_SYS_PYTHON" -c "print(f'{$u_rps / $d_rps:.3f} {$u_p99 - $d_p99:.2f} {$c_rps / $d_rps:.1f}')")
-added_one=$("$RABAT_SYS_PYTHON" -c "print(f'{$u1_p99 - $d1_p99:.2f}')")
+read -r ratio added cached_ratio added_one < <("$RABAT_SYS_PYTHON" -c \
+    "print(f'{$u_rps / $d_rps:.3f} {$u_p99 - $d_p99:.2f} {$c_rps / $d_rps:.1f} {$u1_p99 - $d1_p99:.2f}')")
 read -r shared_ratio shared_added < <("$RABAT_SYS_PYTHON" -c "print(f'{$su_rps / $d_rps:.3f} {$su_p99 - $d_p99:.2f}')")
 
 echo
@@ -253,5 +253,5 @@ bench_result "news list via gateway, cache off: p99 added (one connection: no qu
 bench_result "news list via gateway, cache off: p99 added at $CONNECTIONS connections (cores saturated: the wait behind other requests)" "$added" "ms" "" ""
 bench_result "news list via gateway, cached: throughput" "$c_rps" "req/s" "" "" "$a_rps" "$limit_name"
 bench_result "news list via gateway with Redis-shared limits, cache off: throughput / direct" "$shared_ratio" "ratio" "" ""
-bench_result "news list via gateway with Redis-shared limits, cache off: p99 added" "$shared_added" "ms" "" ""
+bench_result "news list via gateway with Redis-shared limits, cache off: p99 added at $CONNECTIONS connections" "$shared_added" "ms" "" ""
 bench_result "news list via gateway with Redis-shared limits and cache: throughput" "$s_rps" "req/s" "" "" "$a_rps" "$limit_name"
