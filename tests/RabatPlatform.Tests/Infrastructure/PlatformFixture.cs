@@ -113,6 +113,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>The platform's RabbitMQ virtual host (its queues: an erasure test searches them).</summary>
     public TestVirtualHost VirtualHost => virtualHost ?? throw new InvalidOperationException("not started");
 
+    /// <summary>
+    /// Whether <paramref name="name"/> is one of this platform's service databases (and not the database of another
+    /// collection's platform, whose tests run in this process at the same time).
+    /// </summary>
+    public bool OwnsDatabase(string? name) => name is not null && databases.ContainsKey(name);
+
     public async Task InitializeAsync()
     {
         ActivityCollector.Start();
