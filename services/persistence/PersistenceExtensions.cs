@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using RabatPlatform.Messaging;
 using RabatPlatform.Persistence.Inbox;
@@ -34,7 +35,8 @@ public static class PersistenceExtensions
         // context's outbox/commit lists are cleared at each lease (ServiceDbContext.ClearPendingState).
         builder.Services.AddPooledDbContextFactory<TContext>((sp, options) => options
             .UseServiceDatabase(MessagingExtensions.RequiredConnectionString(sp.GetRequiredService<IConfiguration>(), connectionName))
-            .AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>())));
+            .AddInterceptors(new OutboxCommitInterceptor<TContext>(
+                sp.GetRequiredService<OutboxSignal<TContext>>(), sp.GetRequiredService<IOptions<OutboxOptions>>().Value.HandoffWindow)));
         builder.Services.AddScoped<TContext>(sp =>
         {
             var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
