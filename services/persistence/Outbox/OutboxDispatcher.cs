@@ -68,7 +68,7 @@ public sealed partial class OutboxDispatcher<TContext>(
                     }
 
                     await MarkSentAsync(force: false, stoppingToken);
-                    if (time.GetTimestamp() >= nextSweep)
+                    if (signal.TakeSweepWanted() || time.GetTimestamp() >= nextSweep)
                     {
                         await MarkSentAsync(force: true, stoppingToken);
                         while (await DispatchBatchAsync(stoppingToken))
@@ -89,9 +89,10 @@ public sealed partial class OutboxDispatcher<TContext>(
                 }
                 catch (Exception ex)
                 {
-                    // The database may be down: try again at the next sweep.
+                    // The database may be down: try again at the next sweep (marking the published events sent too).
                     LogSweepFailed(ex);
                     nextSweep = time.GetTimestamp() + Ticks(options.SweepInterval);
+                    unmarkedSince = Math.Max(unmarkedSince, nextSweep - Ticks(options.MarkSentDelay));
                     Rounds.Complete();
                 }
 

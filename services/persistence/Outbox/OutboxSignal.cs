@@ -19,6 +19,7 @@ public sealed class OutboxSignal<TContext> where TContext : ServiceDbContext
 
     private readonly ConcurrentQueue<OutboxMessage> handedOff = new();
     private int waiting;
+    private int sweepWanted;
 
     /// <summary>Wakes the dispatcher.</summary>
     public void Notify() => channel.Writer.TryWrite(true);
@@ -30,6 +31,8 @@ public sealed class OutboxSignal<TContext> where TContext : ServiceDbContext
         {
             if (!message.HandedOver)
             {
+                // Written without a hand-off (HandoffWindow zero): the next sweep should not wait for its interval.
+                Volatile.Write(ref sweepWanted, 1);
                 continue;
             }
 
@@ -44,6 +47,9 @@ public sealed class OutboxSignal<TContext> where TContext : ServiceDbContext
 
         Notify();
     }
+
+    /// <summary>Whether a commit since the last call wrote events that were not handed over (and resets it).</summary>
+    internal bool TakeSweepWanted() => Interlocked.Exchange(ref sweepWanted, 0) == 1;
 
     /// <summary>Takes up to <paramref name="max"/> handed-over events, oldest commit first.</summary>
     internal List<OutboxMessage> TakeHandedOff(int max)
