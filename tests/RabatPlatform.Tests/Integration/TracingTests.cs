@@ -122,12 +122,14 @@ public sealed class TracingTests(PlatformFixture platform) : IAsyncLifetime
 
     /// <summary>
     /// What a test of another collection does meanwhile in this process (the drills count rows in their own
-    /// platform's databases with plain connections): a root database span that is none of this platform's.
+    /// platform's databases with plain connections): a root database span that is none of this platform's. On the
+    /// server's <c>postgres</c> database: a connection left in the pool on <c>template1</c> would make every
+    /// <c>CREATE DATABASE</c> of the other collections fail ("source database is being accessed by other users").
     /// </summary>
     private static async Task AnotherPlatformsQueryAsync()
     {
         var servers = await TestServers.GetAsync();
-        var elsewhere = new NpgsqlConnectionStringBuilder(servers.Postgres) { Database = "template1" };
+        var elsewhere = new NpgsqlConnectionStringBuilder(servers.Postgres) { Database = "postgres" };
         await using var connection = new NpgsqlConnection(elsewhere.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_class", connection);
