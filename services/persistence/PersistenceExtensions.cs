@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using RabatPlatform.Messaging;
 using RabatPlatform.Persistence.Inbox;
@@ -35,8 +34,7 @@ public static class PersistenceExtensions
         // context's outbox/commit lists are cleared at each lease (ServiceDbContext.ClearPendingState).
         builder.Services.AddPooledDbContextFactory<TContext>((sp, options) => options
             .UseServiceDatabase(MessagingExtensions.RequiredConnectionString(sp.GetRequiredService<IConfiguration>(), connectionName))
-            .AddInterceptors(new OutboxCommitInterceptor<TContext>(
-                sp.GetRequiredService<OutboxSignal<TContext>>(), sp.GetRequiredService<IOptions<OutboxOptions>>().Value.HandoffWindow)));
+            .AddInterceptors(new OutboxCommitInterceptor<TContext>(sp.GetRequiredService<OutboxSignal<TContext>>())));
         builder.Services.AddScoped<TContext>(sp =>
         {
             var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();

@@ -82,7 +82,6 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             b.Property(m => m.Payload).HasColumnType("jsonb");
             b.Property(m => m.TraceParent).HasMaxLength(55);
             b.Property(m => m.TraceState).HasMaxLength(512);
-            b.Ignore(m => m.HandedOver);
             b.HasIndex(m => new { m.NextAttemptAt, m.CreatedAt })
                 .HasFilter("status = 0")
                 .HasDatabaseName("ix_outbox_messages_pending");

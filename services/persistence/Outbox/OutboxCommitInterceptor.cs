@@ -6,11 +6,11 @@ namespace RabatPlatform.Persistence.Outbox;
 
 /// <summary>
 /// Follows the outbox rows a context saves until they are committed — when SaveChanges ran in a transaction
-/// of its own, or when the explicit transaction commits — then hands them to the dispatcher and tells the context
+/// of its own, or when the explicit transaction commits — then wakes the dispatcher and tells the context
 /// (<see cref="ServiceDbContext.OnEventsCommitted"/>). Rows of a save that fails, and of a transaction that
 /// is rolled back or abandoned (the next transaction starts), are forgotten.
 /// </summary>
-internal sealed class OutboxCommitInterceptor<TContext>(OutboxSignal<TContext> signal, TimeSpan handoffWindow)
+internal sealed class OutboxCommitInterceptor<TContext>(OutboxSignal<TContext> signal)
     : ISaveChangesInterceptor, IDbTransactionInterceptor
     where TContext : ServiceDbContext
 {
@@ -84,11 +84,8 @@ internal sealed class OutboxCommitInterceptor<TContext>(OutboxSignal<TContext> s
 
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
 
-    /// <summary>
-    /// Before a save: the outbox rows it is about to insert, handed over to this process's dispatcher once committed
-    /// (the sweeps leave them alone for the hand-off window).
-    /// </summary>
-    private void Remember(DbContext? context)
+    /// <summary>Before a save: the outbox rows it is about to insert.</summary>
+    private static void Remember(DbContext? context)
     {
         if (context is ServiceDbContext db)
         {
@@ -96,13 +93,6 @@ internal sealed class OutboxCommitInterceptor<TContext>(OutboxSignal<TContext> s
             db.SavingEvents.AddRange(db.ChangeTracker.Entries<OutboxMessage>()
                 .Where(e => e.State == EntityState.Added)
                 .Select(e => e.Entity));
-            if (handoffWindow > TimeSpan.Zero)
-            {
-                foreach (var message in db.SavingEvents.Where(m => m.Status == OutboxStatus.Pending))
-                {
-                    message.HandOver(handoffWindow);
-                }
-            }
         }
     }
 
@@ -138,7 +128,7 @@ internal sealed class OutboxCommitInterceptor<TContext>(OutboxSignal<TContext> s
         List<OutboxMessage> events = [.. db.UncommittedEvents, .. db.SavingEvents];
         db.UncommittedEvents.Clear();
         db.SavingEvents.Clear();
-        signal.Notify(events);
+        signal.Notify();
         db.OnEventsCommitted(events);
     }
 

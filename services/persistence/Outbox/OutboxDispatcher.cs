@@ -57,31 +57,18 @@ public sealed partial class OutboxDispatcher<TContext>(
     {
         try
         {
-            var nextSweep = time.GetTimestamp();
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    // What this process's commits handed over goes out first, without being read back.
-                    while (await PublishHandedOffAsync(stoppingToken))
+                    while (await DispatchBatchAsync(stoppingToken))
                     {
-                    }
-
-                    await MarkSentAsync(force: false, stoppingToken);
-                    if (signal.TakeSweepWanted() || time.GetTimestamp() >= nextSweep)
-                    {
-                        await MarkSentAsync(force: true, stoppingToken);
-                        while (await DispatchBatchAsync(stoppingToken))
-                        {
-                            // A full batch went out: there may be more. The gauges follow a long drain too.
-                            await MeasureAsync(stoppingToken);
-                        }
-
-                        await CleanupAsync(stoppingToken);
+                        // A full batch went out: there may be more. The gauges follow a long drain too.
                         await MeasureAsync(stoppingToken);
-                        nextSweep = time.GetTimestamp() + Ticks(options.SweepInterval);
-                        Rounds.Complete();
                     }
+
+                    await CleanupAsync(stoppingToken);
+                    await MeasureAsync(stoppingToken);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -89,55 +76,22 @@ public sealed partial class OutboxDispatcher<TContext>(
                 }
                 catch (Exception ex)
                 {
-                    // The database may be down: try again at the next sweep (marking the published events sent too).
+                    // The database may be down: try again at the next sweep.
                     LogSweepFailed(ex);
-                    nextSweep = time.GetTimestamp() + Ticks(options.SweepInterval);
-                    unmarkedSince = Math.Max(unmarkedSince, nextSweep - Ticks(options.MarkSentDelay));
-                    Rounds.Complete();
                 }
 
-                var wakeAt = unmarked.Count > 0 ? Math.Min(nextSweep, unmarkedSince + Ticks(options.MarkSentDelay)) : nextSweep;
-                await signal.WaitAsync(TimeSpan.FromSeconds((double)(wakeAt - time.GetTimestamp()) / time.TimestampFrequency), stoppingToken);
+                Rounds.Complete();
+                await signal.WaitAsync(options.SweepInterval, stoppingToken);
             }
         }
         finally
         {
-            // Stopping: what was published is marked sent if the database answers soon (else it goes out again
-            // after its window, and the inboxes skip the copies).
-            try
-            {
-                using var shortly = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await MarkSentAsync(force: true, shortly.Token);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                LogMarkSentAtStopFailed(ex);
-            }
-
             if (backlog is not null)
             {
                 PersistenceDiagnostics.StopObserving(backlog);
             }
         }
     }
-
-    /// <summary>
-    /// Publishes a batch at once, the broker's confirmations awaited together (one round trip of confirms instead of one
-    /// per event); each event's outcome (null: confirmed) in the batch's order.
-    /// </summary>
-    private Task<Exception?[]> PublishAllAsync(List<OutboxMessage> batch, CancellationToken cancellationToken) =>
-        Task.WhenAll(batch.Select(async message =>
-        {
-            try
-            {
-                await PublishAsync(message, cancellationToken);
-                return null;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                return ex;
-            }
-        }));
 
     /// <summary>
     /// Refreshes the outbox gauges (<c>rabat.outbox.backlog</c>, <c>.age</c>, <c>.dead_rows</c>): pending rows at
@@ -193,8 +147,20 @@ public sealed partial class OutboxDispatcher<TContext>(
                 """)
             .ToListAsync(cancellationToken);
 
-        // Each outcome is recorded on its own row.
-        var outcomes = await PublishAllAsync(batch, cancellationToken);
+        // The whole batch is published at once and the broker's confirmations are awaited together (one round trip of
+        // confirms instead of one per event); each outcome is then recorded on its own row.
+        var outcomes = await Task.WhenAll(batch.Select(async message =>
+        {
+            try
+            {
+                await PublishAsync(message, cancellationToken);
+                return null;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                return ex;
+            }
+        }));
 
         var failed = false;
         for (var i = 0; i < batch.Count; i++)

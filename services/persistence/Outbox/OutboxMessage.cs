@@ -59,22 +59,6 @@ public sealed class OutboxMessage
         Status = OutboxStatus.Pending,
     };
 
-    /// <summary>
-    /// Whether the process that wrote this row publishes it from memory right after the commit
-    /// (<see cref="OutboxOptions.HandoffWindow"/>); not stored.
-    /// </summary>
-    internal bool HandedOver { get; private set; }
-
-    /// <summary>
-    /// Before the row is saved: the writing process will publish it at once, so the sweeps of every replica leave it
-    /// alone for <paramref name="window"/> (they take it after that if this process died before publishing it).
-    /// </summary>
-    internal void HandOver(TimeSpan window)
-    {
-        HandedOver = true;
-        NextAttemptAt = CreatedAt + window;
-    }
-
     internal object Deserialize(Type type) =>
         JsonSerializer.Deserialize(Payload, type, Json)
         ?? throw new JsonException($"Outbox message {Id} has an empty payload.");

@@ -10,20 +10,6 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>
-    /// Events are handed from the commit straight to the dispatcher of the process that wrote them, which publishes
-    /// them without reading them back; meanwhile the sweeps (of every replica) leave their rows alone for this long,
-    /// then take them if they are still pending (the writer died first, or could not publish). Zero turns the
-    /// hand-off off: every event then waits for a sweep, which the commit wakes.
-    /// </summary>
-    public TimeSpan HandoffWindow { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// How long after publishing a handed-over event its row is marked sent (with every other one published
-    /// meanwhile): out of the way of the consumers' work, and one statement for many events under load.
-    /// </summary>
-    public TimeSpan MarkSentDelay { get; set; } = TimeSpan.FromMilliseconds(50);
-
     /// <summary>How long one publish may wait for the broker's confirmation.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

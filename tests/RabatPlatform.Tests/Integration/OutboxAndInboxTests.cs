@@ -2,11 +2,8 @@ using System.Net;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using RabatPlatform.Content.Data;
 using RabatPlatform.Contracts;
-using RabatPlatform.Persistence;
 using RabatPlatform.Persistence.Outbox;
 using RabatPlatform.Search.Data;
 using RabatPlatform.Tests.Infrastructure;
@@ -59,47 +56,6 @@ public sealed class OutboxAndInboxTests(PlatformFixture platform) : IAsyncLifeti
             () => Task.FromResult(MetricCollector.Gauge("rabat.outbox.backlog", "db.namespace", database) == 0
                 && MetricCollector.Gauge("rabat.outbox.age", "db.namespace", database) == 0),
             TimeSpan.FromSeconds(10), "the outbox gauges are back to zero");
-    }
-
-    [Fact]
-    public async Task A_committed_event_is_handed_to_the_dispatcher_published_once_and_left_alone_by_the_sweeps_meanwhile()
-    {
-        var secretariat = await platform.ClientAsAsync("secretariat");
-        var marker = TestApi.Unique("ho");
-        await TestApi.CreateAndPublishNewsAsync(secretariat, TestApi.NewsBody($"Remise {marker}", $"Handoff {marker}"));
-        await TestApi.SearchUntilAsync(platform.Client, marker, "fr", r => r.Total() > 0);
-
-        var window = platform.Content.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.HandoffWindow;
-        await TestApi.WaitUntilAsync(async () => await Outbox(m => m.Status == OutboxStatus.Sent),
-            TimeSpan.FromSeconds(10), "the handed-over event is marked sent");
-        Assert.True(await Outbox(m => m.Attempts == 1 && m.SentAt is not null && m.NextAttemptAt == m.CreatedAt + window),
-            "written with its hand-off window (the sweeps' next attempt), published once");
-    }
-
-    [Fact]
-    public async Task A_handed_over_event_whose_writer_died_before_publishing_is_published_by_a_sweep_after_its_window()
-    {
-        // A replica committed an event and died before publishing it: its row, handed over, with nobody to publish it.
-        var window = platform.Content.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.HandoffWindow;
-        var connection = await platform.InDbAsync<ContentDbContext, string>(platform.Content.Services,
-            db => Task.FromResult(db.Database.GetConnectionString()!));
-        var now = platform.Clock.GetUtcNow();
-        var orphan = OutboxMessage.Create(new MeetingRegistrationDeadlineApproaching(Guid.CreateVersion7(), now, Guid.NewGuid(), now.AddDays(3), 3), null);
-        orphan.HandOver(window);
-        await using (var db = new ContentDbContext((DbContextOptions<ContentDbContext>)new DbContextOptionsBuilder<ContentDbContext>()
-            .UseServiceDatabase(connection).Options))
-        {
-            db.OutboxMessages.Add(orphan);
-            await db.SaveChangesAsync();
-        }
-
-        var dispatcher = platform.Content.Services.GetServices<IHostedService>().OfType<OutboxDispatcher<ContentDbContext>>().Single();
-        await dispatcher.DispatchBatchAsync(CancellationToken.None);
-        Assert.Equal((OutboxStatus.Pending, 0), await Row(orphan.Id));
-
-        platform.Clock.Advance(window + TimeSpan.FromSeconds(1));
-        await dispatcher.DispatchBatchAsync(CancellationToken.None);
-        Assert.Equal((OutboxStatus.Sent, 1), await Row(orphan.Id));
     }
 
     [Fact]
@@ -203,13 +159,6 @@ public sealed class OutboxAndInboxTests(PlatformFixture platform) : IAsyncLifeti
             // The write's own event (the GCM alignment's alignment.updated, once it has consumed it, is not).
             var rows = await db.OutboxMessages.AsNoTracking().Where(m => m.Type != EventTypes.NameOf<GcmAlignmentUpdated>()).ToListAsync();
             return rows.Count == 1 && predicate(rows[0]);
-        });
-
-    private Task<(OutboxStatus Status, int Attempts)> Row(Guid id) =>
-        platform.InDbAsync<ContentDbContext, (OutboxStatus, int)>(platform.Content.Services, async db =>
-        {
-            var row = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id);
-            return (row.Status, row.Attempts);
         });
 
     private Task<List<SearchDocument>> SearchDocuments(Guid newsId) =>

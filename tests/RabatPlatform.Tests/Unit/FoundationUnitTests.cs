@@ -55,30 +55,6 @@ public sealed class FoundationUnitTests
     }
 
     [Fact]
-    public void A_commit_hands_over_its_events_and_one_written_without_a_window_asks_for_a_sweep_instead()
-    {
-        var now = DateTimeOffset.UtcNow;
-        OutboxMessage Event() => OutboxMessage.Create(new SearchIndexUpdated(Guid.NewGuid(), now, "news", Guid.NewGuid()), null);
-        var signal = new OutboxSignal<RabatPlatform.Content.Data.ContentDbContext>();
-
-        var handed = Event();
-        handed.HandOver(TimeSpan.FromSeconds(10));
-        Assert.Equal(now + TimeSpan.FromSeconds(10), handed.NextAttemptAt); // the sweeps leave it alone until then
-        signal.Notify([handed]);
-        Assert.False(signal.TakeSweepWanted());
-        Assert.Equal([handed.Id], signal.TakeHandedOff(100).Select(m => m.Id));
-        Assert.Empty(signal.TakeHandedOff(100));
-
-        // HandoffWindow zero: the row is due at once and the commit wakes a sweep rather than handing it over.
-        var swept = Event();
-        signal.Notify([swept]);
-        Assert.Equal(now, swept.NextAttemptAt);
-        Assert.True(signal.TakeSweepWanted());
-        Assert.False(signal.TakeSweepWanted());
-        Assert.Empty(signal.TakeHandedOff(100));
-    }
-
-    [Fact]
     public void An_outbox_message_is_dead_after_too_many_failures_and_keeps_its_trace()
     {
         using var activity = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
